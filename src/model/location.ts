@@ -1,0 +1,39 @@
+/** Where something stands in the user's input: 1-based line and column, as editors count them. */
+export interface Location {
+  /** Path as the user gave it (relative to the working directory when possible), or `<stdin>`. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  /** For `helm template` output: the chart template named by the `# Source:` comment above the document. */
+  readonly template?: string;
+}
+
+/** A JSON Pointer (RFC 6901) into a document, e.g. `/spec/template/spec/containers/0/image`. */
+export type JsonPointer = string;
+
+/** Splits a JSON Pointer into its unescaped reference tokens. */
+export function pointerTokens(pointer: JsonPointer): string[] {
+  if (pointer === '' || pointer === '/') return pointer === '/' ? [''] : [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Joins reference tokens into a JSON Pointer, escaping `~` and `/`. */
+export function toPointer(tokens: readonly (string | number)[]): JsonPointer {
+  return tokens.map((t) => '/' + String(t).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** Reads the value a JSON Pointer designates, or undefined when any step is missing. */
+export function getAt(root: unknown, pointer: JsonPointer): unknown {
+  let cur: unknown = root;
+  for (const token of pointerTokens(pointer)) {
+    if (Array.isArray(cur)) cur = cur[Number(token)];
+    else if (cur !== null && typeof cur === 'object') cur = (cur as Record<string, unknown>)[token];
+    else return undefined;
+  }
+  return cur;
+}

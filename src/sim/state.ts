@@ -1,0 +1,29 @@
+/**
+ * ClusterState: the one immutable snapshot the dry run produces and every query and engine-backed rule
+ * reads. Steps run in control-plane order (./index.ts); none reads a later step's result.
+ */
+import type { JsonPointer } from '../model/location.js';
+import type { Resource } from '../model/resource.js';
+import type { SimNamespace, SimNode, SimPod, SimService } from './types.js';
+
+/**
+ * Something the dry run found wrong (an unschedulable pod, a quota rejection, an allocation conflict).
+ * Engine-backed rule functions turn problems into findings; the dry run itself never renders findings.
+ */
+export interface SimProblem {
+  /** Stable code, matched by engine-backed rules (e.g. `unschedulable`, `quota-exceeded`, `nodeport-conflict`). */
+  readonly code: string;
+  readonly resource: Resource;
+  readonly pointer: JsonPointer;
+  /** Kubernetes' own wording where it has one (the FitError text, the admission error). */
+  readonly message: string;
+  readonly data?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface ClusterState {
+  readonly namespaces: ReadonlyMap<string, SimNamespace>;
+  readonly nodes: readonly SimNode[];
+  readonly pods: readonly SimPod[];
+  readonly services: readonly SimService[];
+  readonly problems: readonly SimProblem[];
+}
