@@ -7,6 +7,7 @@
  * Both are YAML 1.2 core: no custom tags, nothing executed. A property test checks the two agree.
  */
 import jsYaml from 'js-yaml';
+import { YAML_12_CORE_SCHEMA } from './core-schema.js';
 import { LineCounter, parseDocument } from 'yaml';
 
 export interface ParseLimits {
@@ -37,7 +38,7 @@ const NEEDS_EXACT_PATH = /(?:^|[\s[{,:-])[&*!][^\s[\]{},]|(?:^|[\s[{,])<<\s*:/m;
 export function parseYamlDocument(text: string, limits: ParseLimits = DEFAULT_LIMITS): ParseOutcome {
   if (!NEEDS_EXACT_PATH.test(text)) {
     try {
-      const value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
+      const value = jsYaml.load(text, { schema: YAML_12_CORE_SCHEMA, json: false });
       const depthProblem = checkDepth(value, limits.maxDepth);
       return depthProblem ? { ok: false, problem: depthProblem } : { ok: true, value };
     } catch {
