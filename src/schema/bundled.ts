@@ -3,8 +3,10 @@
  * lazily, from the package root, so start-up costs nothing when schema validation is not used.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
 
 /** One built-in kind: where its schema is and how the API server serves it. */
 export interface BuiltinKind {
@@ -28,6 +30,7 @@ export interface Bundle {
 export const BUNDLE_ID = 'k8s-lint:k8s';
 
 let cached: Bundle | undefined;
+let compiled: Readonly<Record<string, ValidateFunction>> | null | undefined;
 
 function schemasDir(): string {
   // src/schema/ in development, dist/src/schema/ when built: walk up to the package root.
@@ -54,4 +57,16 @@ export function bundle(): Bundle {
 /** `group/version` as written in a manifest (`v1` for the core group). */
 export function apiVersionOf(group: string, version: string): string {
   return group === '' ? version : `${group}/${version}`;
+}
+
+/**
+ * The precompiled validators (schemas/k8s/validators.cjs, ajv standalone code), one per kind's definition;
+ * null when the file is absent (then kinds are compiled at run time).
+ */
+export function precompiled(): Readonly<Record<string, ValidateFunction>> | null {
+  if (compiled === undefined) {
+    const file = join(schemasDir(), 'validators.cjs');
+    compiled = existsSync(file) ? (createRequire(import.meta.url)(file) as Record<string, ValidateFunction>) : null;
+  }
+  return compiled;
 }

@@ -9,7 +9,7 @@
  * ```
  * @packageDocumentation
  */
-export { createSchemaValidator, withoutNulls } from './validator.js';
+export { createSchemaValidator } from './validator.js';
 export type { SchemaIssue, SchemaValidator, SchemaValidatorOptions } from './types.js';
 export { SCHEMA_RULES, type SchemaRuleId } from './rules.js';
 export {

@@ -8,6 +8,7 @@ import type { ErrorObject } from 'ajv';
 import { toPointer, pointerTokens, getAt, type JsonPointer } from '../model/location.js';
 import { didYouMean } from './did-you-mean.js';
 import { fieldPath } from './field-path.js';
+import { knownProperties, schemaAt, type SchemaScope } from './schema-walk.js';
 import type { SchemaIssue } from './types.js';
 
 const COMBINATORS = new Set(['anyOf', 'oneOf']);
@@ -82,11 +83,42 @@ function formatDetail(format: string): string {
   }
 }
 
+/** Wording for keywords without a Kubernetes phrase of their own. */
+function genericDetail(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'minLength':
+      return `must be at least ${String(p.limit)} characters long`;
+    case 'minItems':
+      return `must have at least ${String(p.limit)} items`;
+    case 'minProperties':
+      return `must have at least ${String(p.limit)} properties`;
+    case 'maxProperties':
+      return `must have at most ${String(p.limit)} properties`;
+    case 'uniqueItems':
+      return `must not contain duplicates (items ${String(p.j)} and ${String(p.i)} are identical)`;
+    case 'multipleOf':
+      return `must be a multiple of ${String(p.multipleOf)}`;
+    case 'oneOfMany':
+      return 'must match exactly one of the allowed schemas';
+    case 'anyOfNone':
+    case 'anyOf':
+    case 'oneOf':
+      return 'must match one of the allowed schemas';
+    case 'not':
+      return 'must not match the forbidden schema';
+    default:
+      return e.message ?? `fails the ${e.keyword} rule`;
+  }
+}
+
 export interface MessageContext {
   /** The object validated (the resource's raw object). */
   readonly root: unknown;
   /** Severity of unknown fields: error when strict. */
   readonly strict: boolean;
+  /** Where to look schemas up for did-you-mean and quantity/format wording; undefined when unknown. */
+  readonly scope?: SchemaScope;
 }
 
 /** Turns merged ajv errors into issues (deduplicated, in ajv's order). */
@@ -102,14 +134,17 @@ export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageCon
   for (const e of mergeCombinators(errors)) {
     const at: JsonPointer = e.instancePath;
     const value = getAt(ctx.root, at);
+    // Kubernetes decodes a JSON null as "unset" (kubectl itself prints `creationTimestamp: null`), so a
+    // null value breaks no type, enum or format rule. Checking here costs nothing on valid objects.
+    if (value === null && e.keyword !== 'required' && e.keyword !== 'additionalProperties') continue;
     const path = (p: JsonPointer): string => fieldPath(ctx.root, p);
     const params = e.params as Record<string, unknown>;
     switch (e.keyword) {
       case 'additionalProperties': {
         const key = String(params.additionalProperty);
         const pointer = toPointer([...pointerTokens(at), key]);
-        const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-        const guess = props === undefined ? undefined : didYouMean(key, Object.keys(props));
+        const props = ctx.scope === undefined ? [] : knownProperties(schemaAt(ctx.scope, at), ctx.scope);
+        const guess = didYouMean(key, props);
         push({
           rule: 'schema-unknown-field',
           severity: ctx.strict ? 'error' : 'warning',
@@ -141,10 +176,14 @@ export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageCon
         push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Unsupported value: ${renderValue(value)}: supported values: ${JSON.stringify(params.allowedValue)}`, pointer: at });
         break;
       case 'pattern': {
-        const quantity = (e.parentSchema as Record<string, unknown> | undefined)?.['x-k8s-lint-quantity'] === true;
-        const detail = quantity
-          ? `quantities must match the regular expression '${String(params.pattern)}'`
-          : `must match the regular expression '${String(params.pattern)}'`;
+        const schema = ctx.scope === undefined ? undefined : schemaAt(ctx.scope, at);
+        const format = schema?.['x-k8s-lint-format'];
+        const detail =
+          schema?.['x-k8s-lint-quantity'] === true
+            ? `quantities must match the regular expression '${String(params.pattern)}'`
+            : typeof format === 'string'
+              ? formatDetail(format)
+              : `must match the regular expression '${String(params.pattern)}'`;
         push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${detail}`, pointer: at });
         break;
       }
@@ -173,7 +212,7 @@ export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageCon
         push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Too many: ${Array.isArray(value) ? value.length : 0}: must have at most ${String(params.limit)} items`, pointer: at });
         break;
       default:
-        push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${e.message ?? 'is invalid'}`, pointer: at });
+        push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${genericDetail(e)}`, pointer: at });
     }
   }
   return out;
