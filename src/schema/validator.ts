@@ -6,7 +6,7 @@
 import type { Ajv as AjvType, ValidateFunction } from 'ajv';
 import type { Resource } from '../model/resource.js';
 import { createAjv } from './ajv.js';
-import { apiStatus, DEFAULT_KUBE_VERSION, formatKubeVersion, lifecycleApiVersions, parseKubeVersion, type KubeVersion } from './api-versions.js';
+import { apiStatus, DEFAULT_KUBE_VERSION, formatKubeVersion, lifecycleApiVersions, lifecycleOf, parseKubeVersion, type KubeVersion } from './api-versions.js';
 import { apiVersionOf, bundle, BUNDLE_ID, precompiled, type BuiltinKind } from './bundled.js';
 import type { SchemaNode, SchemaScope } from './schema-walk.js';
 import { crdVersions } from './crd.js';
@@ -185,7 +185,16 @@ class Validator implements SchemaValidator {
         }
         return issues;
       case 'missing': {
-        if (issues.length > 0) return issues; // a deprecated pair we hold no schema for: the warning says enough
+        const known = lifecycleOf(r.apiVersion, r.kind);
+        if (known !== undefined) {
+          // A real apiVersion of an older release: we bundle 1.36's schemas only, so say so once.
+          if (!this.reportedMissing.has(key)) {
+            this.reportedMissing.add(key);
+            const until = known.removed !== undefined ? ` (served until Kubernetes 1.${known.removed - 1})` : '';
+            issues.push({ rule: 'schema-missing', severity: 'info', message: `no bundled schema for kind ${r.kind} in apiVersion ${r.apiVersion}${until}: its fields are not checked`, pointer: '/kind' });
+          }
+          return issues;
+        }
         const unknown = this.unknownApi(r);
         if (unknown !== undefined) return [unknown];
         if (this.reportedMissing.has(key)) return issues;
