@@ -50,8 +50,9 @@ export interface KindEntry {
 }
 
 const INT32 = { min: -2147483648, max: 2147483647 };
-// Largest int64; JSON numbers past 2^53 lose precision, the bound still rejects absurd values.
-const INT64 = { min: -9223372036854775808, max: 9223372036854775807 };
+// int64 bounds as doubles (2^63 is the nearest double to the largest int64): JSON numbers past 2^53
+// lose precision anyway; the bound still rejects absurd values.
+const INT64 = { min: -(2 ** 63), max: 2 ** 63 };
 
 /** Model name without its version prefix: `V1ContainerPort` -> `ContainerPort`, `CoreV1EndpointPort` -> `EndpointPort`. */
 export function baseModelName(model: string): string {
