@@ -204,6 +204,49 @@ export const API_LIFECYCLE: readonly ApiLifecycle[] = [
   ...entries('resource.k8s.io/v1alpha3', ['DeviceTaintRule'], 36, 39, [r('resource.k8s.io/v1beta2', '', 36)]),
 ];
 
+/**
+ * Release (1.x) in which a served apiVersion/kind appeared, for those newer than 1.16 (from the generated
+ * `APILifecycleIntroduced` functions, `kubernetes/api:<group>/<version>/zz_generated.prerelease-lifecycle.go`).
+ * With an older --kube-version such a pair is not served yet.
+ */
+export const API_INTRODUCED: Readonly<Record<string, number>> = {
+  'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration': 16,
+  'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration': 16,
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': 30,
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding': 30,
+  'admissionregistration.k8s.io/v1 MutatingAdmissionPolicy': 36,
+  'admissionregistration.k8s.io/v1 MutatingAdmissionPolicyBinding': 36,
+  'apiextensions.k8s.io/v1 CustomResourceDefinition': 16,
+  'authentication.k8s.io/v1 SelfSubjectReview': 28,
+  'autoscaling/v2 HorizontalPodAutoscaler': 23,
+  'batch/v1 CronJob': 21,
+  'certificates.k8s.io/v1 CertificateSigningRequest': 19,
+  'discovery.k8s.io/v1 EndpointSlice': 21,
+  'events.k8s.io/v1 Event': 19,
+  'flowcontrol.apiserver.k8s.io/v1 FlowSchema': 29,
+  'flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration': 29,
+  'networking.k8s.io/v1 Ingress': 19,
+  'networking.k8s.io/v1 IngressClass': 19,
+  'networking.k8s.io/v1 IPAddress': 33,
+  'networking.k8s.io/v1 ServiceCIDR': 33,
+  'node.k8s.io/v1 RuntimeClass': 20,
+  'policy/v1 PodDisruptionBudget': 21,
+  'resource.k8s.io/v1 DeviceClass': 34,
+  'resource.k8s.io/v1 ResourceClaim': 34,
+  'resource.k8s.io/v1 ResourceClaimTemplate': 34,
+  'resource.k8s.io/v1 ResourceSlice': 34,
+  'storage.k8s.io/v1 CSIDriver': 18,
+  'storage.k8s.io/v1 CSINode': 17,
+  'storage.k8s.io/v1 CSIStorageCapacity': 24,
+  'storage.k8s.io/v1 VolumeAttributesClass': 34,
+};
+
+/** The release that introduced a pair, when it is newer than the given version; else undefined. */
+export function introducedAfter(apiVersion: string, kind: string, kube: KubeVersion): number | undefined {
+  const since = API_INTRODUCED[`${apiVersion} ${kind}`];
+  return since !== undefined && kube.major === 1 && kube.minor < since ? since : undefined;
+}
+
 const BY_KEY = new Map(API_LIFECYCLE.map((e) => [`${e.apiVersion} ${e.kind}`, e]));
 
 /** The lifecycle entry of an apiVersion/kind pair, if any. */

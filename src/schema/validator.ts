@@ -6,7 +6,7 @@
 import type { Ajv as AjvType, ValidateFunction } from 'ajv';
 import type { Resource } from '../model/resource.js';
 import { createAjv } from './ajv.js';
-import { apiStatus, DEFAULT_KUBE_VERSION, formatKubeVersion, lifecycleApiVersions, lifecycleOf, parseKubeVersion, type KubeVersion } from './api-versions.js';
+import { apiStatus, DEFAULT_KUBE_VERSION, formatKubeVersion, introducedAfter, lifecycleApiVersions, lifecycleOf, parseKubeVersion, type KubeVersion } from './api-versions.js';
 import { apiVersionOf, bundle, BUNDLE_ID, precompiled, type BuiltinKind } from './bundled.js';
 import type { SchemaNode, SchemaScope } from './schema-walk.js';
 import { crdVersions } from './crd.js';
@@ -173,6 +173,15 @@ class Validator implements SchemaValidator {
         return [{ rule: 'api-removed', severity: 'error', message: status.message, pointer: '/apiVersion' }];
       }
       if (status.state === 'deprecated') issues.push({ rule: 'api-deprecated', severity: 'warning', message: status.message, pointer: '/apiVersion' });
+      const since = introducedAfter(r.apiVersion, r.kind, this.kube);
+      if (since !== undefined) {
+        return [{
+          rule: 'api-unknown',
+          severity: 'error',
+          message: `no matches for kind "${r.kind}" in version "${r.apiVersion}": not served by Kubernetes ${formatKubeVersion(this.kube)} (introduced in 1.${since})`,
+          pointer: '/apiVersion',
+        }];
+      }
     }
     const compiled = this.compile(r.group, r.version, r.kind);
     switch (compiled.state) {

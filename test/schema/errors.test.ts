@@ -218,6 +218,14 @@ describe('API versions', () => {
     ]);
   });
 
+  it('reports an apiVersion newer than --kube-version (APILifecycleIntroduced)', () => {
+    const yaml = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {schedule: "* * * * *", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}}\n';
+    expect(check(yaml, { kubeVersion: '1.20' })).toEqual([
+      '1:1 error api-unknown no matches for kind "CronJob" in version "batch/v1": not served by Kubernetes 1.20 (introduced in 1.21)',
+    ]);
+    expect(check(yaml, { kubeVersion: '1.21' })).toEqual([]);
+  });
+
   it('suggests the real group for an apiVersion that never existed (issue 3 example)', () => {
     expect(check('apiVersion: network.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec: {podSelector: {}}\n')).toEqual([
       '1:1 error api-unknown no matches for kind "NetworkPolicy" in version "network.k8s.io/v1"; did you mean networking.k8s.io/v1?',
