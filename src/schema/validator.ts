@@ -30,6 +30,13 @@ function versionRank(apiVersion: string): number {
   return stage * 1e6 + Number(m[1]) * 1e3 + Number(m[3] ?? 0);
 }
 
+interface Plan {
+  readonly always: readonly SchemaIssue[];
+  readonly once: readonly SchemaIssue[];
+  readonly fn?: ValidateFunction;
+  readonly scope?: SchemaScope | undefined;
+}
+
 class Validator implements SchemaValidator {
   readonly configErrors: string[] = [];
   private readonly kube: KubeVersion;
@@ -37,7 +44,7 @@ class Validator implements SchemaValidator {
   private readonly dirs: SchemaDirs;
   private readonly crds = new Map<string, { schema: Record<string, unknown> | undefined; crdName: string }>();
   private readonly compiled = new Map<string, Compiled>();
-  private readonly reportedMissing = new Set<string>();
+  private readonly plans = new Map<string, Plan>();
   private ajvInstance: AjvType | undefined;
   private builtin: Map<string, BuiltinKind> | undefined;
   private kindIndex: Map<string, string[]> | undefined;
@@ -162,60 +169,65 @@ class Validator implements SchemaValidator {
     };
   }
 
-  validate(r: Resource): SchemaIssue[] {
-    if (r.kind === '' || r.apiVersion === '') return [];
-    const issues: SchemaIssue[] = [];
+  /**
+   * What to do with every object of one apiVersion/kind, worked out once: issues every object gets (a
+   * deprecation), issues reported for the first object only (a missing schema), and the validator to run.
+   */
+  private makePlan(r: Resource): Plan {
     const key = `${r.group}/${r.version}/${r.kind}`;
-    const crd = this.crds.has(key);
-    if (!crd) {
+    const always: SchemaIssue[] = [];
+    if (!this.crds.has(key)) {
       const status = apiStatus(r.apiVersion, r.kind, this.kube);
       if (status.state === 'removed') {
-        return [{ rule: 'api-removed', severity: 'error', message: status.message, pointer: '/apiVersion' }];
+        return { always: [{ rule: 'api-removed', severity: 'error', message: status.message, pointer: '/apiVersion' }], once: [] };
       }
-      if (status.state === 'deprecated') issues.push({ rule: 'api-deprecated', severity: 'warning', message: status.message, pointer: '/apiVersion' });
+      if (status.state === 'deprecated') always.push({ rule: 'api-deprecated', severity: 'warning', message: status.message, pointer: '/apiVersion' });
       const since = introducedAfter(r.apiVersion, r.kind, this.kube);
       if (since !== undefined) {
-        return [{
-          rule: 'api-unknown',
-          severity: 'error',
-          message: `no matches for kind "${r.kind}" in version "${r.apiVersion}": not served by Kubernetes ${formatKubeVersion(this.kube)} (introduced in 1.${since})`,
-          pointer: '/apiVersion',
-        }];
+        const message = `no matches for kind "${r.kind}" in version "${r.apiVersion}": not served by Kubernetes ${formatKubeVersion(this.kube)} (introduced in 1.${since})`;
+        return { always: [{ rule: 'api-unknown', severity: 'error', message, pointer: '/apiVersion' }], once: [] };
       }
     }
     const compiled = this.compile(r.group, r.version, r.kind);
     switch (compiled.state) {
       case 'accept':
-        return issues;
-      case 'broken':
-        if (!this.reportedMissing.has(key)) {
-          this.reportedMissing.add(key);
-          issues.push({ rule: 'schema-missing', severity: 'info', message: `schema for kind ${r.kind} in apiVersion ${r.apiVersion} could not be compiled (${compiled.reason}); objects of this kind are not validated`, pointer: '/kind' });
-        }
-        return issues;
+        return { always, once: [] };
+      case 'broken': {
+        const message = `schema for kind ${r.kind} in apiVersion ${r.apiVersion} could not be compiled (${compiled.reason}); objects of this kind are not validated`;
+        return { always, once: [{ rule: 'schema-missing', severity: 'info', message, pointer: '/kind' }] };
+      }
       case 'missing': {
         const known = lifecycleOf(r.apiVersion, r.kind);
         if (known !== undefined) {
           // A real apiVersion of an older release: we bundle 1.36's schemas only, so say so once.
-          if (!this.reportedMissing.has(key)) {
-            this.reportedMissing.add(key);
-            const until = known.removed !== undefined ? ` (served until Kubernetes 1.${known.removed - 1})` : '';
-            issues.push({ rule: 'schema-missing', severity: 'info', message: `no bundled schema for kind ${r.kind} in apiVersion ${r.apiVersion}${until}: its fields are not checked`, pointer: '/kind' });
-          }
-          return issues;
+          const until = known.removed !== undefined ? ` (served until Kubernetes 1.${known.removed - 1})` : '';
+          const message = `no bundled schema for kind ${r.kind} in apiVersion ${r.apiVersion}${until}: its fields are not checked`;
+          return { always, once: [{ rule: 'schema-missing', severity: 'info', message, pointer: '/kind' }] };
         }
         const unknown = this.unknownApi(r);
-        if (unknown !== undefined) return [unknown];
-        if (this.reportedMissing.has(key)) return issues;
-        this.reportedMissing.add(key);
-        return [{ rule: 'schema-missing', severity: 'info', message: `no schema for kind ${r.kind} in apiVersion ${r.apiVersion}: add its CRD to the input or pass --skip-kinds`, pointer: '/kind' }];
+        if (unknown !== undefined) return { always: [unknown], once: [] };
+        const message = `no schema for kind ${r.kind} in apiVersion ${r.apiVersion}: add its CRD to the input or pass --skip-kinds`;
+        return { always, once: [{ rule: 'schema-missing', severity: 'info', message, pointer: '/kind' }] };
       }
-      case 'schema': {
-        if (compiled.fn(r.raw)) return issues;
-        issues.push(...issuesFromErrors(compiled.fn.errors ?? [], { root: r.raw, strict: this.strict, ...(compiled.scope ? { scope: compiled.scope } : {}) }));
-        return issues;
-      }
+      case 'schema':
+        return { always, once: [], fn: compiled.fn, scope: compiled.scope };
     }
+  }
+
+  validate(r: Resource): SchemaIssue[] {
+    if (r.kind === '' || r.apiVersion === '') return [];
+    const key = `${r.apiVersion}\u0000${r.kind}`;
+    let plan = this.plans.get(key);
+    let out: SchemaIssue[];
+    if (plan === undefined) {
+      plan = this.makePlan(r);
+      this.plans.set(key, plan);
+      out = [...plan.always, ...plan.once];
+    } else out = plan.always.length === 0 ? [] : [...plan.always];
+    if (plan.fn !== undefined && !plan.fn(r.raw)) {
+      out.push(...issuesFromErrors(plan.fn.errors ?? [], { root: r.raw, strict: this.strict, ...(plan.scope ? { scope: plan.scope } : {}) }));
+    }
+    return out;
   }
 }
 
