@@ -14,8 +14,10 @@ export type { SchemaIssue, SchemaValidator, SchemaValidatorOptions } from './typ
 export { SCHEMA_RULES, type SchemaRuleId } from './rules.js';
 export {
   API_LIFECYCLE,
+  API_INTRODUCED,
   DEFAULT_KUBE_VERSION,
   apiStatus,
+  introducedAfter,
   parseKubeVersion,
   formatKubeVersion,
   type ApiLifecycle,
