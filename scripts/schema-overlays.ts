@@ -93,7 +93,8 @@ export const ENUMS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Quantity fields (`io.k8s.apimachinery.pkg.api.resource.Quantity` in the upstream OpenAPI; a plain string
- * in client-node's models). A Quantity unmarshals from a JSON string or number
+ * in client-node's models): every field typed `resource.Quantity` or `ResourceList` in
+ * `kubernetes/api:<group>/<version>/types.go`. A Quantity unmarshals from a JSON string or number
  * (`kubernetes/apimachinery:pkg/api/resource/quantity.go`, `UnmarshalJSON`). `{}` marks a map of them.
  */
 export const QUANTITY_FIELDS: readonly string[] = [
@@ -130,6 +131,12 @@ export const QUANTITY_FIELDS: readonly string[] = [
   'CapacityRequestPolicyRange.max',
   'CapacityRequestPolicyRange.step',
   'DeviceRequestAllocationResult.consumedCapacity{}',
+  'ResourceFieldSelector.divisor',
+  'MetricTarget.averageValue',
+  'MetricTarget.value',
+  'MetricValueStatus.averageValue',
+  'MetricValueStatus.value',
+  'HPAScalingRules.tolerance',
 ];
 
 /** Kubernetes' Quantity grammar as a regular expression (`resource.ErrFormatWrong`'s text quotes it). */

@@ -28,6 +28,15 @@ export interface CrdVersion {
 
 const OBJECT_META = { $ref: `${BUNDLE_ID}#/definitions/V1ObjectMeta` };
 
+function compilable(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function convert(node: unknown, root: boolean): Schema {
   if (!isObject(node)) return {};
   const out: Schema = {};
@@ -52,6 +61,11 @@ function convert(node: unknown, root: boolean): Schema {
         break;
       case 'not':
         out.not = convert(v, false);
+        break;
+      case 'pattern':
+        // CRD patterns are checked by the API server with Go's RE2, which has syntax JavaScript lacks (inline
+        // flags such as `(?i)`); one we cannot compile is skipped rather than losing the whole schema.
+        if (typeof v === 'string' && compilable(v)) out.pattern = v;
         break;
       case 'nullable':
       case 'description':

@@ -37,6 +37,8 @@ spec:
               extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
               template: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}
               mode: {type: string, enum: [Fast, Slow], nullable: true}
+              # RE2 inline flags (kube-prometheus' PrometheusRule CRD): not JavaScript; skipped, not fatal.
+              policy: {type: string, pattern: '^(?i)(abort|warn)?$'}
   - name: v1beta1
     served: false
     storage: false
@@ -56,6 +58,7 @@ spec:
   extra: {anything: [1, 2], goes: true}
   template: {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {}}
   mode: null
+  policy: Warn
 `;
     expect(check(CRD + cr)).toEqual([]);
     expect(check(CRD + cr.replace('port: http', 'port: 8080'))).toEqual([]);
@@ -72,13 +75,13 @@ spec:
   mode: Medium
   imagee: nginx
 `;
-    // The CRD has 30 lines, so this document starts at line 31 ('---') and `spec:` is line 35.
+    // The CRD has 32 lines, so this document starts at line 33 ('---') and `spec:` is line 37.
     expect(check(CRD + cr)).toEqual([
-      '35:1 error schema-invalid spec.cronSpec: Required value',
-      '36:3 error schema-invalid spec.replicas: Invalid value: 11: must be less than or equal to 10',
-      '37:3 error schema-invalid spec.port: Invalid value: "array": must be of type integer or string',
-      '38:3 error schema-invalid spec.mode: Unsupported value: "Medium": supported values: "Fast", "Slow"',
-      '39:3 error schema-unknown-field spec.imagee: unknown field; did you mean image?',
+      '37:1 error schema-invalid spec.cronSpec: Required value',
+      '38:3 error schema-invalid spec.replicas: Invalid value: 11: must be less than or equal to 10',
+      '39:3 error schema-invalid spec.port: Invalid value: "array": must be of type integer or string',
+      '40:3 error schema-invalid spec.mode: Unsupported value: "Medium": supported values: "Fast", "Slow"',
+      '41:3 error schema-unknown-field spec.imagee: unknown field; did you mean image?',
     ]);
   });
 
@@ -89,7 +92,7 @@ kind: CronTab
 metadata: {name: c, namespace: default, labels: {a: 1}}
 spec: {cronSpec: '* * * * *'}
 `;
-    expect(check(CRD + cr)).toEqual(['34:50 error schema-invalid metadata.labels.a: Invalid value: "integer": must be of type string']);
+    expect(check(CRD + cr)).toEqual(['36:50 error schema-invalid metadata.labels.a: Invalid value: "integer": must be of type string']);
   });
 
   it('does not register versions that are not served', () => {
@@ -99,7 +102,7 @@ kind: CronTab
 metadata: {name: c, namespace: default}
 `;
     expect(check(CRD + cr)).toEqual([
-      '33:1 info schema-missing no schema for kind CronTab in apiVersion stable.example.com/v1beta1: add its CRD to the input or pass --skip-kinds',
+      '35:1 info schema-missing no schema for kind CronTab in apiVersion stable.example.com/v1beta1: add its CRD to the input or pass --skip-kinds',
     ]);
   });
 
