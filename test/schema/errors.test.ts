@@ -139,6 +139,33 @@ spec:
     ]);
   });
 
+  it('types every resource.Quantity field, not only resource lists (HPA targets, resourceFieldRef divisor)', () => {
+    const yaml = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: h}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: d}
+  maxReplicas: 5
+  metrics:
+  - type: Pods
+    pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: 100}}
+  - type: Object
+    object: {metric: {name: q}, describedObject: {kind: Service, name: s}, target: {type: Value, value: 2k}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    image: i
+    env: [{name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mx}}}]
+`;
+    expect(check(yaml)).toEqual([
+      "20:79 error schema-invalid spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: \"1Mx\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    ]);
+  });
+
   it('enforces the int32 range', () => {
     expect(check(deployment('        ports: [{containerPort: 3000000000}]\n'))).toEqual([
       '15:18 error schema-invalid spec.template.spec.containers[0].ports[0].containerPort: Invalid value: 3000000000: must be less than or equal to 2147483647',
