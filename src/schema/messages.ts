@@ -125,6 +125,10 @@ export interface MessageContext {
 export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageContext): SchemaIssue[] {
   const out: SchemaIssue[] = [];
   const seen = new Set<string>();
+  // A misspelt required field is one mistake, not two: its "unknown field; did you mean X?" replaces the
+  // "X: Required value" of the same object.
+  const suggested = new Set<string>();
+  const requiredKeys = new Map<SchemaIssue, string>();
   const push = (issue: SchemaIssue): void => {
     const key = `${issue.rule}\u0000${issue.pointer}\u0000${issue.message}`;
     if (seen.has(key)) return;
@@ -145,6 +149,7 @@ export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageCon
         const pointer = toPointer([...pointerTokens(at), key]);
         const props = ctx.scope === undefined ? [] : knownProperties(schemaAt(ctx.scope, at), ctx.scope);
         const guess = didYouMean(key, props);
+        if (guess !== undefined) suggested.add(`${at}\u0000${guess}`);
         push({
           rule: 'schema-unknown-field',
           severity: ctx.strict ? 'error' : 'warning',
@@ -156,7 +161,9 @@ export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageCon
       case 'required': {
         const missing = String(params.missingProperty);
         const p = path(at);
-        push({ rule: 'schema-invalid', severity: 'error', message: `${p === '<root>' ? missing : `${p}.${missing}`}: Required value`, pointer: at });
+        const issue: SchemaIssue = { rule: 'schema-invalid', severity: 'error', message: `${p === '<root>' ? missing : `${p}.${missing}`}: Required value`, pointer: at };
+        requiredKeys.set(issue, `${at}\u0000${missing}`);
+        push(issue);
         break;
       }
       case 'type':
@@ -215,5 +222,5 @@ export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageCon
         push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${genericDetail(e)}`, pointer: at });
     }
   }
-  return out;
+  return suggested.size === 0 ? out : out.filter((i) => !suggested.has(requiredKeys.get(i) ?? ''));
 }

@@ -57,6 +57,12 @@ describe('types, required fields, enumerations', () => {
     ]);
   });
 
+  it('reports a misspelt required field once, as unknown with a suggestion', () => {
+    expect(check(deployment('').replace('      containers:', '      contianers:'))).toEqual([
+      '12:7 error schema-unknown-field spec.template.spec.contianers: unknown field; did you mean containers?',
+    ]);
+  });
+
   it('reports a missing required field at its parent', () => {
     // V1Container.name is required (core/v1 types.go: `Name string json:"name"` without omitempty).
     expect(check(deployment('      - image: sidecar\n'))).toEqual([
@@ -227,8 +233,7 @@ describe('API versions', () => {
     const yaml = 'apiVersion: v1\nkind: Endpoints\nmetadata: {name: e}\nsubsets: [{addresses: [{ipp: 10.0.0.1}]}]\n';
     expect(check(yaml)).toEqual([
       '1:1 warning api-deprecated v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
-      // The missing field is reported at its parent object, the unknown one at its key.
-      '4:24 error schema-invalid subsets[0].addresses[0].ip: Required value',
+      // One mistake, one message: the misspelt required `ip` is not also reported as missing.
       '4:25 error schema-unknown-field subsets[0].addresses[0].ipp: unknown field; did you mean ip?',
     ]);
   });
