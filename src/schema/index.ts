@@ -7,9 +7,11 @@
  * const v = createSchemaValidator({ kubeVersion: '1.36', strict: true, schemaDirs: [], crds });
  * for (const r of resources) for (const issue of v.validate(r)) report(issue, locateIn(r, issue.pointer));
  * ```
+ * or, in one call, `schemaFindings(resources, { kubeVersion, strict, schemaDirs, skipKinds })`.
  * @packageDocumentation
  */
 export { createSchemaValidator } from './validator.js';
+export { schemaFindings, isCrd, type SchemaFindingsOptions } from './findings.js';
 export type { SchemaIssue, SchemaValidator, SchemaValidatorOptions } from './types.js';
 export { SCHEMA_RULES, type SchemaRuleId } from './rules.js';
 export {
