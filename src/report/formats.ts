@@ -1,11 +1,13 @@
 /**
- * The formatter registry: `--format NAME` to a Formatter. stylish and json are registered by the lead's
- * modules (./stylish.js, ./json.js) when they exist on the branch; see `registerFormatter`.
+ * The formatter registry: `--format NAME` to a Formatter. stylish and json keep their own option shapes
+ * and are adapted to the common signature here.
  */
 import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
+import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
+import { formatStylish } from './stylish.js';
 import type { Formatter } from './types.js';
 
 /** Every `--format` value, in the order help lists them. */
@@ -13,6 +15,16 @@ export const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'junit', 'github', 'com
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 const registry = new Map<FormatName, Formatter>([
+  ['stylish', (findings, ctx) => formatStylish(findings, { color: ctx.color ?? false })],
+  [
+    'json',
+    (findings, ctx) =>
+      formatJson(findings, {
+        version: ctx.tool.version,
+        files: ctx.counts?.files ?? 0,
+        objects: ctx.counts?.objects ?? ctx.inventory?.length ?? 0,
+      }),
+  ],
   ['sarif', formatSarif],
   ['junit', formatJunit],
   ['github', formatGithub],

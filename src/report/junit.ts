@@ -39,7 +39,7 @@ export function formatJunit(findings: readonly Finding[], ctx: FormatContext): s
   }
   for (const f of sortForReport(findings, ctx.cwd, compareFindings)) {
     const c = caseFor(displayPath(f.location.template ?? f.location.file, ctx.cwd), f.resource ?? FILE_CASE, f.location.line);
-    if (f.suppressed || !atOrAbove(f.severity, failOn)) c.notes.push(f);
+    if (f.suppressed || failOn === 'none' || !atOrAbove(f.severity, failOn)) c.notes.push(f);
     else if (f.input) c.errors.push(f);
     else c.failures.push(f);
   }

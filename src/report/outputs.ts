@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import type { Finding } from './finding.js';
 import { FORMAT_NAMES, formatterFor, isFormatName } from './formats.js';
 import type { FormatName } from './formats.js';
-import type { FormatContext } from './types.js';
+import type { FormatContext, InventoryItem } from './types.js';
 
 /** One report to write: a format and where (undefined file = stdout). */
 export interface OutputTarget {
@@ -96,7 +96,8 @@ export function writeReports(
       errors.push({ code: 'unknown-format', message: `No formatter is registered for "${t.format}".` });
       continue;
     }
-    const text = formatter(findings, ctx);
+    // Colour is for a terminal: never in a file, whatever the caller decided for stdout.
+    const text = formatter(findings, t.file === undefined ? ctx : { ...ctx, color: false });
     if (t.file === undefined) {
       io.stdout(text);
       continue;
@@ -108,4 +109,19 @@ export function writeReports(
     }
   }
   return errors;
+}
+
+/** Where each object of the input starts: the inventory JUnit lists clean objects from. */
+export function inventoryOf(
+  resources: readonly { readonly source: { readonly file: string; readonly startLine: number; readonly template?: string } ; readonly namespace: string | undefined; readonly kind: string; readonly name: string }[],
+): InventoryItem[] {
+  return resources.map((r) => ({
+    resource: r.namespace === undefined ? `${r.kind}/${r.name}` : `${r.namespace}/${r.kind}/${r.name}`,
+    location: {
+      file: r.source.file,
+      line: r.source.startLine,
+      column: 1,
+      ...(r.source.template !== undefined ? { template: r.source.template } : {}),
+    },
+  }));
 }

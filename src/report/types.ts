@@ -43,10 +43,14 @@ export interface FormatContext {
   /** Every object that was analysed (optional): JUnit reports the clean ones as passing test cases. */
   readonly inventory?: readonly InventoryItem[];
   /**
-   * The `--fail-on` threshold (default `info`: every finding counts). JUnit reports findings below it in
+   * The `--fail-on` threshold (default `info`: every finding counts; `none`: nothing fails). JUnit reports findings below it in
    * `<system-out>` instead of as failures, so the rendered test result agrees with the exit code.
    */
-  readonly failOn?: Severity;
+  readonly failOn?: Severity | 'none';
+  /** Colour the human format (stylish); callers decide from TTY, NO_COLOR and --color. */
+  readonly color?: boolean;
+  /** Files read and objects analysed, for formats with a summary (json). */
+  readonly counts?: { readonly files: number; readonly objects: number };
 }
 
 /** Every formatter has this shape: pure, deterministic, the whole report as one string. */
