@@ -1,6 +1,6 @@
 /** Helpers for CLI tests: they spawn the built binary (bin/run.js over dist/), as users run it. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,23 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = join(ROOT, 'bin', 'run.js');
 
-/** Builds dist/ once when it is missing (CI builds before testing; a fresh local checkout may not have). */
+/**
+ * Builds dist/ when it is missing or older than a source file (CI builds before testing; a local checkout
+ * may hold a stale build). The oclif manifest is the build's last output, so its age is the build's.
+ */
 export function ensureBuilt(): void {
-  if (existsSync(join(ROOT, 'dist', 'commands', 'check.js')) && existsSync(join(ROOT, 'oclif.manifest.json'))) return;
+  const manifest = join(ROOT, 'oclif.manifest.json');
+  if (existsSync(manifest) && existsSync(join(ROOT, 'dist', 'index.js')) && newestMtime(join(ROOT, 'src')) <= statSync(manifest).mtimeMs) return;
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
 }
 
 export interface RunResult {
