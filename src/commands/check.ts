@@ -5,6 +5,7 @@ import { analyze } from '../index.js';
 import { atOrAbove } from '../report/finding.js';
 import type { Finding, Severity } from '../report/finding.js';
 import { reportFlags } from '../report/flags.js';
+import { createProgress, progressAllowed } from '../report/progress.js';
 import { isFormatName } from '../report/formats.js';
 import { inventoryOf, planOutputs, writeReports } from '../report/outputs.js';
 import { VERSION } from '../version.js';
@@ -59,11 +60,24 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     const defaultFormat = config.format !== undefined && isFormatName(config.format) ? config.format : 'stylish';
     const plan = planOutputs(flags.format, flags.output, defaultFormat);
     if ('error' in plan) this.error(plan.error.message, { exit: 2 });
-    const analysis = analyze(paths, {
-      config,
-      ...(flags.namespace ? { namespace: flags.namespace } : {}),
-      ...(flags['max-file-size'] ? { maxFileSize: flags['max-file-size'] } : {}),
+    const progress = createProgress({
+      allowed: progressAllowed({
+        stderrIsTTY: Boolean(process.stderr.isTTY),
+        stdoutIsTTY: Boolean(process.stdout.isTTY),
+        env: process.env,
+        quiet: flags.quiet,
+      }),
     });
+    const analysis = analyze(
+      paths,
+      {
+        config,
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        ...(flags['max-file-size'] ? { maxFileSize: flags['max-file-size'] } : {}),
+      },
+      { onProgress: (e) => progress.update(e) },
+    );
+    progress.stop();
     let findings: Finding[] = [...loaded.findings, ...analysis.findings];
     if (flags.quiet) findings = findings.filter((f) => f.severity === 'error');
     const color = flags.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
