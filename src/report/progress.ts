@@ -5,6 +5,7 @@
  * (cli-progress's synchronous redraw), not from a timer. cli-progress is loaded only when a bar is shown.
  */
 import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
 import type { SingleBar } from 'cli-progress';
 
 export interface ProgressEnvironment {
@@ -82,7 +83,7 @@ export function createProgress(options: ProgressOptions): Progress {
 function newBar(stream: NodeJS.WritableStream): SingleBar {
   // cli-progress is CommonJS; a synchronous require keeps the pipeline synchronous.
   const require = createRequire(import.meta.url);
-  const cliProgress = require('cli-progress') as typeof import('cli-progress');
+  const cliProgress = require('cli-progress') as typeof CliProgress;
   return new cliProgress.SingleBar(
     {
       stream,
