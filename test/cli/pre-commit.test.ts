@@ -65,6 +65,11 @@ describe.skipIf(missing.length > 0)('pre-commit hook (Debian pre-commit, local r
       expect(refused.output).toContain('k8s/settings.yaml');
 
       writeFileSync(join(repo, 'k8s', 'settings.yaml'), CLEAN);
+      // Helm chart sources are Go templates, not YAML: the hook's `exclude` keeps them out.
+      mkdirSync(join(repo, 'chart', 'templates'), { recursive: true });
+      writeFileSync(join(repo, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 0.1.0\n');
+      writeFileSync(join(repo, 'chart', 'values.yaml'), 'replicas: 2\n');
+      writeFileSync(join(repo, 'chart', 'templates', 'cm.yaml'), '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n{{- end }}\n');
       git('add', '-A');
       const accepted = commit('clean');
       expect(accepted.status, accepted.output).toBe(0);
