@@ -82,19 +82,32 @@ function toNumber(q: Quantity | undefined, unit: NodeResourceView['unit']): numb
 }
 
 /**
- * A pod's request for one resource, as the scheduler counts it: the larger of the sum over app containers
- * and the largest init container, plus pod overhead (k8s.io/component-helpers resource/helpers.go
- * PodRequests; restartable "sidecar" init containers are counted with the app containers there, and here).
+ * A pod's request for one resource, as the scheduler counts it (kubernetes/component-helpers
+ * resource/helpers.go PodRequests, called by noderesources/fit.go computePodResourceRequest): app
+ * containers and restartable "sidecar" init containers add up; a regular init container needs its own
+ * request plus the sidecars started before it; the pod needs the larger of the two, plus overhead. A
+ * container with a limit but no request is requested at its limit (pkg/apis/core/v1/defaults.go
+ * SetDefaults_Pod: simulated pods are Pods, so the defaulting applies).
  */
-function podRequest(spec: PodSpec, resource: string, unit: NodeResourceView['unit']): number {
-  const req = (c: Container): number => toNumber(Quantity.tryParse(c.resources?.requests?.[resource]), unit);
+export function podRequest(spec: PodSpec, resource: string, unit: NodeResourceView['unit']): number {
+  const req = (c: Container): number =>
+    toNumber(Quantity.tryParse(c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]), unit);
   const containers = Array.isArray(spec.containers) ? spec.containers : [];
   const inits = Array.isArray(spec.initContainers) ? spec.initContainers : [];
-  const sidecars = inits.filter((c) => c.restartPolicy === 'Always');
-  const sum = [...containers, ...sidecars].reduce((n, c) => n + req(c), 0);
-  const init = inits.filter((c) => c.restartPolicy !== 'Always').reduce((m, c) => Math.max(m, req(c)), 0);
+  let sum = containers.reduce((n, c) => n + req(c), 0);
+  let sidecars = 0;
+  let initMax = 0;
+  for (const c of inits) {
+    if (c.restartPolicy === 'Always') {
+      sum += req(c);
+      sidecars += req(c);
+      initMax = Math.max(initMax, sidecars);
+    } else {
+      initMax = Math.max(initMax, req(c) + sidecars);
+    }
+  }
   const overhead = toNumber(Quantity.tryParse(spec.overhead?.[resource]), unit);
-  return Math.max(sum, init) + overhead;
+  return Math.max(sum, initMax) + overhead;
 }
 
 /** `ns/service` -> `ns/ingress host/path` for every Ingress backend naming a Service (v1 and legacy forms). */
