@@ -52,7 +52,7 @@ export function loadPaths(paths: readonly string[], options: LoadOptions = {}, i
       io.onProgress?.({ phase: 'files read', done: ++done, total });
     }
   }
-  const loaded = loadTexts(texts, options);
+  const loaded = loadTexts(texts, io.onProgress ? { ...options, onProgress: io.onProgress } : options);
   return { resources: loaded.resources, findings: [...findings, ...loaded.findings], files: texts.map((t) => t.file) };
 }
 
