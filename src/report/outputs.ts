@@ -10,6 +10,8 @@ import type { Finding } from './finding.js';
 import { FORMAT_NAMES, formatterFor, isFormatName } from './formats.js';
 import type { FormatName } from './formats.js';
 import type { FormatContext, InventoryItem } from './types.js';
+import { displayName } from '../model/resource.js';
+import type { Resource } from '../model/resource.js';
 
 /** One report to write: a format and where (undefined file = stdout). */
 export interface OutputTarget {
@@ -113,10 +115,10 @@ export function writeReports(
 
 /** Where each object of the input starts: the inventory JUnit lists clean objects from. */
 export function inventoryOf(
-  resources: readonly { readonly source: { readonly file: string; readonly startLine: number; readonly template?: string } ; readonly namespace: string | undefined; readonly kind: string; readonly name: string }[],
+  resources: readonly Pick<Resource, 'source' | 'namespace' | 'kind' | 'name'>[],
 ): InventoryItem[] {
   return resources.map((r) => ({
-    resource: r.namespace === undefined ? `${r.kind}/${r.name}` : `${r.namespace}/${r.kind}/${r.name}`,
+    resource: displayName(r),
     location: {
       file: r.source.file,
       line: r.source.startLine,
