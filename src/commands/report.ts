@@ -6,6 +6,7 @@ import { analyze } from '../index.js';
 import type { Finding } from '../report/finding.js';
 import { clusterViews } from '../report/cluster-views.js';
 import { formatHtml } from '../report/html.js';
+import { createProgress, progressAllowed } from '../report/progress.js';
 import { VERSION } from '../version.js';
 
 export default class Report extends Command {
@@ -29,7 +30,7 @@ Exit status: 0 when the report was written, 2 when the input had errors (the rep
     title: Flags.string({ description: 'page title (default: "k8s-lint report")' }),
     config: Flags.string({ char: 'c', description: 'config file (default: .k8s-lint.yaml found upward from the working directory)' }),
     namespace: Flags.string({ char: 'n', description: 'namespace of namespaced objects that name none (default: default)' }),
-    quiet: Flags.boolean({ char: 'q', description: 'do not print where the report was written' }),
+    quiet: Flags.boolean({ char: 'q', description: 'no progress bar, and do not print where the report was written' }),
   };
 
   async run(): Promise<void> {
@@ -39,7 +40,20 @@ Exit status: 0 when the report was written, 2 when the input had errors (the rep
       this.error('no input: give files, directories, or - for stdin (e.g. k8s-lint report ./manifests -o report.html)', { exit: 2 });
     }
     const loaded = loadConfig(flags.config ?? findConfigFile(process.cwd()));
-    const analysis = analyze(paths, { config: loaded.config, ...(flags.namespace ? { namespace: flags.namespace } : {}) });
+    const progress = createProgress({
+      allowed: progressAllowed({
+        stderrIsTTY: Boolean(process.stderr.isTTY),
+        stdoutIsTTY: Boolean(process.stdout.isTTY),
+        env: process.env,
+        quiet: flags.quiet,
+      }),
+    });
+    const analysis = analyze(
+      paths,
+      { config: loaded.config, ...(flags.namespace ? { namespace: flags.namespace } : {}) },
+      { onProgress: (e) => progress.update(e) },
+    );
+    progress.stop();
     const findings: Finding[] = [...loaded.findings, ...analysis.findings];
     const out = resolve(flags.output);
     const html = formatHtml(
