@@ -22,7 +22,7 @@ import { parseIP, formatIP } from './ip.js';
 import { nftablesRules } from './nftables.js';
 import { ipvsRules } from './ipvs.js';
 
-export type ProxyOutputFormat = 'restore' | 'iptables-save';
+export type ProxyOutputFormat = 'restore' | 'iptables-save' | 'nft-script';
 
 export interface ProxyRunOptions {
   /** Node whose rules are computed (a Node object in the input). */
@@ -194,7 +194,10 @@ export function runProxy(resources: readonly Resource[], opts: ProxyRunOptions =
 
   switch (config.mode) {
     case 'nftables':
-      return { output: nftablesRules(inputs, config).text, errors, config };
+      {
+        const r = nftablesRules(inputs, config);
+        return { output: opts.format === 'nft-script' ? r.script : r.text, errors, config };
+      }
     case 'ipvs':
       return { output: ipvsRules(inputs, config).text, errors, config };
     default: {
