@@ -112,6 +112,14 @@ function clusterIPOf(svc: ProxyService, family: IPFamily): string | undefined {
   return undefined;
 }
 
+const NONE: readonly string[] = [];
+
+function hintNames(hints: unknown, field: string): readonly string[] {
+  return asObjects(get(hints, field))
+    .map((z) => asString(z['name']))
+    .filter((z): z is string => z !== undefined);
+}
+
 interface RawEndpoint {
   readonly ip: string;
   readonly port: number;
@@ -153,12 +161,9 @@ function endpointsFromSlices(slices: readonly EndpointSlice[], family: IPFamily)
         const serving = asBoolean(cond['serving']) ?? true;
         const terminating = asBoolean(cond['terminating']) ?? false;
         const nodeName = asString(ep['nodeName']);
-        const zoneHints = asObjects(get(ep, 'hints', 'forZones'))
-          .map((z) => asString(z['name']))
-          .filter((z): z is string => z !== undefined);
-        const nodeHints = asObjects(get(ep, 'hints', 'forNodes'))
-          .map((z) => asString(z['name']))
-          .filter((z): z is string => z !== undefined);
+        const hints = ep['hints'];
+        const zoneHints = hints === undefined ? NONE : hintNames(hints, 'forZones');
+        const nodeHints = hints === undefined ? NONE : hintNames(hints, 'forNodes');
         const raw: RawEndpoint = { ip, port: portNum, ready, serving, terminating, zoneHints, nodeHints, ...(nodeName !== undefined ? { nodeName } : {}) };
         const k = joinHostPort(ip, portNum);
         const prev = eps.get(k);
@@ -276,12 +281,19 @@ export function buildServicePorts(inputs: ProxyInputs, family: IPFamily): ProxyS
       const chains = serviceChainNames(spn, protocol);
       const raw = endpointMap.get(`${svc.namespace}/${svc.name}/${portName}/${p.protocol}`) ?? [];
       const endpoints: ProxyEndpoint[] = raw
-        .map((r) => {
+        .map((r): ProxyEndpoint => {
           const key = joinHostPort(r.ip, r.port);
           return {
-            ...r,
+            ip: r.ip,
+            port: r.port,
             key,
+            ready: r.ready,
+            serving: r.serving,
+            terminating: r.terminating,
             local: r.nodeName !== undefined && r.nodeName === inputs.node.name,
+            ...(r.nodeName !== undefined ? { nodeName: r.nodeName } : {}),
+            zoneHints: r.zoneHints,
+            nodeHints: r.nodeHints,
             chain: endpointChainName(spn, protocol, key),
           };
         })

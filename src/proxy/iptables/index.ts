@@ -3,9 +3,9 @@ import type { ProxyConfig } from '../config.js';
 import type { IPFamily } from '../ip.js';
 import type { ProxyServicePort, ProxyInputs } from '../model.js';
 import { buildServicePorts, familyOfNode, localDetector, nodeIPOf, nodePortAddresses } from '../model.js';
-import { normalizeDump, parseDump, renderDump } from './dump.js';
+import { normalFormOf } from './dump.js';
 import type { RestorePayload } from './rules.js';
-import { buildIptablesPayload, renderRestore } from './rules.js';
+import { buildIptablesPayload } from './rules.js';
 
 export interface IptablesResult {
   readonly family: IPFamily;
@@ -27,6 +27,6 @@ export function iptablesRules(inputs: ProxyInputs, config: ProxyConfig): Iptable
     detector: localDetector(config, inputs.node, family),
     nodePorts: nodePortAddresses(config.nodePortAddresses, inputs.node, family),
   });
-  const text = renderDump(normalizeDump(parseDump(renderRestore(payload)).dump));
+  const text = normalFormOf(payload.tables);
   return { family, servicePorts, payload, text };
 }

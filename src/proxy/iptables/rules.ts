@@ -263,9 +263,8 @@ function writeServiceToEndpointRules(
 
 /** The payload as kube-proxy hands it to iptables-restore (its write order). */
 export function renderRestore(payload: RestorePayload): string {
-  const out: string[] = [];
-  for (const t of payload.tables) {
-    out.push(`*${t.name}`, ...t.chains, ...t.rules, 'COMMIT');
-  }
+  let out: string[] = [];
+  // concat, not push(...): payloads have hundreds of thousands of lines.
+  for (const t of payload.tables) out = out.concat([`*${t.name}`], t.chains, t.rules, ['COMMIT']);
   return out.join('\n') + '\n';
 }
