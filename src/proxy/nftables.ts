@@ -57,14 +57,29 @@ const ORDER: Readonly<Record<string, number>> = { table: 10, chain: 9, rule: 8, 
 /** sortNFTablesTransaction (pkg/proxy/nftables/helpers_test.go): the normal form of upstream's nftables goldens. */
 export function sortNFTablesTransaction(tx: string): string {
   const lines = tx.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-  const keyed = lines.map((l, i) => ({ l, i, w: l.split(' ') }));
+  // Only words 1 (object type) and 4 (object name) matter; find them without splitting whole lines.
+  const keyed = lines.map((l, i) => {
+    let start = 0;
+    const words: string[] = [];
+    for (let w = 0; w < 5; w++) {
+      const sp = l.indexOf(' ', start);
+      if (sp < 0) {
+        words.push(l.slice(start));
+        start = l.length + 1;
+        if (w < 4) break;
+      } else {
+        words.push(l.slice(start, sp));
+        start = sp + 1;
+      }
+    }
+    const short = words.length < 5;
+    return { l, i, type: words[1] ?? '', rank: ORDER[words[1] ?? ''] ?? 0, name: words[4] ?? '', short };
+  });
   keyed.sort((a, b) => {
-    const wi = a.w;
-    const wj = b.w;
-    if (wi.length < 5 || wj.length < 5) return a.i - b.i;
-    if (wi[1] !== wj[1]) return (ORDER[wj[1] as string] ?? 0) - (ORDER[wi[1] as string] ?? 0);
-    if (wi[4] !== wj[4]) return (wi[4] as string) < (wj[4] as string) ? -1 : 1;
-    if (wi[1] === 'rule') return a.i - b.i;
+    if (a.short || b.short) return a.i - b.i;
+    if (a.type !== b.type) return b.rank - a.rank;
+    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+    if (a.type === 'rule') return a.i - b.i;
     return a.l < b.l ? -1 : a.l > b.l ? 1 : a.i - b.i;
   });
   return keyed.map((k) => k.l).join('\n');
@@ -174,8 +189,15 @@ export function buildNftables(ports: readonly ProxyServicePort[], ctx: { family:
     const n = chainNames(sp);
     const proto = sp.protocol;
     const spn = sp.spn;
-    const epChain = (ep: ProxyEndpoint): string => `endpoint-${endpointBase(sp, ep)}`;
-    const affSet = (ep: ProxyEndpoint): string => `affinity-${endpointBase(sp, ep)}`;
+    // One hash per endpoint: the chain, affinity set and vmap entries share it.
+    const bases = new Map<string, string>();
+    const base = (ep: ProxyEndpoint): string => {
+      let b = bases.get(ep.key);
+      if (b === undefined) bases.set(ep.key, (b = endpointBase(sp, ep)));
+      return b;
+    };
+    const epChain = (ep: ProxyEndpoint): string => `endpoint-${base(ep)}`;
+    const affSet = (ep: ProxyEndpoint): string => `affinity-${base(ep)}`;
     for (const ep of sp.allReachable) addChain(epChain(ep));
     const usesClusterPolicyChain = sp.clusterEndpoints.length > 0 && usesClusterEndpoints(sp);
     if (usesClusterPolicyChain) addChain(n.service);
