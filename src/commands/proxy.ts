@@ -44,6 +44,7 @@ Exit status: 0 on success, 2 for usage or input errors.`;
     'masquerade-bit': Flags.integer({ description: 'iptables.masqueradeBit (default 14)', min: 0, max: 31 }),
     'nodeport-addresses': Flags.string({ description: 'nodePortAddresses, comma-separated CIDRs or "primary"' }),
     'localhost-nodeports': Flags.boolean({ description: 'iptables.localhostNodePorts (default true)', allowNo: true }),
+    'ip-family': Flags.string({ description: 'IP family of the proxier (kube-proxy runs one per family; default: the node IP\'s)', options: ['IPv4', 'IPv6'] }),
     trace: Flags.string({ description: 'walk a packet to IP:PORT through the iptables rules' }),
     from: Flags.string({ description: 'trace source: external (default), node, an IP, or a Pod (ns/name)' }),
     protocol: Flags.string({ description: 'trace protocol', options: ['tcp', 'udp', 'sctp'], default: 'tcp' }),
@@ -62,6 +63,7 @@ Exit status: 0 on success, 2 for usage or input errors.`;
     if (flags['cluster-cidr'] !== undefined) overrides.clusterCIDR = flags['cluster-cidr'];
     if (flags['masquerade-all'] !== undefined) overrides.masqueradeAll = flags['masquerade-all'];
     if (flags['masquerade-bit'] !== undefined) overrides.masqueradeBit = flags['masquerade-bit'];
+    if (flags['ip-family'] !== undefined) overrides.family = flags['ip-family'] as 'IPv4' | 'IPv6';
     if (flags['localhost-nodeports'] !== undefined) overrides.localhostNodePorts = flags['localhost-nodeports'];
     if (flags['nodeport-addresses'] !== undefined) overrides.nodePortAddresses = flags['nodeport-addresses'].split(',').map((s) => s.trim()).filter((s) => s !== '');
     const result = runProxy(loaded.resources, {
