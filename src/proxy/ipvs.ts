@@ -106,7 +106,7 @@ export function renderIpvsadm(vss: readonly VirtualServer[]): string {
 export function ipvsRules(inputs: ProxyInputs, config: ProxyConfig): IpvsResult {
   const family = config.family ?? familyOfNode(inputs.node);
   const v6 = family === 'IPv6';
-  const ports = buildServicePorts(inputs, family);
+  const ports = buildServicePorts(inputs, family, { iptablesChainNames: false });
   const nodeIP = nodeIPOf(inputs.node, family);
   const npa = nodePortAddresses(config.nodePortAddresses, inputs.node, family);
   const nodeIPs = npa.nodeIPs.filter((ip) => {

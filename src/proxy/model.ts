@@ -52,7 +52,7 @@ export interface ProxyEndpoint {
   readonly nodeName?: string;
   readonly zoneHints: readonly string[];
   readonly nodeHints: readonly string[];
-  /** KUBE-SEP-… chain name. */
+  /** KUBE-SEP-… chain name ('' when built without iptables chain names). */
   readonly chain: string;
 }
 
@@ -256,7 +256,9 @@ export function familyOfNode(node: ProxyNode): IPFamily {
  * headless and ExternalName Services are skipped (serviceport.go). The result is sorted by service port name
  * then protocol, so everything downstream is deterministic.
  */
-export function buildServicePorts(inputs: ProxyInputs, family: IPFamily): ProxyServicePort[] {
+export function buildServicePorts(inputs: ProxyInputs, family: IPFamily, options: { readonly iptablesChainNames?: boolean } = {}): ProxyServicePort[] {
+  // The KUBE-SEP names cost a sha256 per endpoint; the nftables and IPVS modes do not use them.
+  const withChains = options.iptablesChainNames ?? true;
   const endpointMap = endpointsFromSlices(inputs.endpointSlices, family);
   const out: ProxyServicePort[] = [];
   for (const svc of inputs.services) {
@@ -294,7 +296,7 @@ export function buildServicePorts(inputs: ProxyInputs, family: IPFamily): ProxyS
             ...(r.nodeName !== undefined ? { nodeName: r.nodeName } : {}),
             zoneHints: r.zoneHints,
             nodeHints: r.nodeHints,
-            chain: endpointChainName(spn, protocol, key),
+            chain: withChains ? endpointChainName(spn, protocol, key) : '',
           };
         })
         .sort(byKey);

@@ -310,7 +310,7 @@ export interface NftablesOptions {
 /** What kube-proxy's nftables proxier writes on `inputs.node`. nodePortAddresses default to `primary` in this mode. */
 export function nftablesRules(inputs: ProxyInputs, config: ProxyConfig, options: NftablesOptions = {}): NftablesResult {
   const family = config.family ?? familyOfNode(inputs.node);
-  const servicePorts = buildServicePorts(inputs, family);
+  const servicePorts = buildServicePorts(inputs, family, { iptablesChainNames: false });
   const npaList = config.nodePortAddresses.length > 0 ? config.nodePortAddresses : ['primary'];
   const npa = nodePortAddresses(npaList, inputs.node, family);
   const cidrs = (options.serviceCIDRs ?? []).filter((c) => parseCIDR(c)?.ip.family === family);
