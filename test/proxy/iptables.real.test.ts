@@ -10,7 +10,7 @@ import { iptablesRules } from '../../src/proxy/iptables/index.js';
 import { parseDump } from '../../src/proxy/iptables/dump.js';
 import { renderIptablesSave } from '../../src/proxy/iptables/save.js';
 import { profileDefaults, resolveConfig } from '../../src/proxy/config.js';
-import { inputsFromYaml, upstreamConfig } from './helpers.js';
+import { FAKE_NODE_V6, inputsFromYaml, upstreamConfig } from './helpers.js';
 import { OVERALL_MANIFESTS, REPEATED_MANIFESTS } from './fixtures.js';
 import { clusterArb, toInputs } from './arbitraries.js';
 import { Netns, checkNetns } from './netns.js';
@@ -44,6 +44,35 @@ describe.skipIf(!check.ok)('iptables-restore accepts our payloads (network names
       expect(r.status).toBe(0);
     });
   }
+
+  it('ip6tables-restore --test accepts an IPv6 payload (bracketed DNAT targets, ::1 exclusions)', () => {
+    const yaml = `
+apiVersion: v1
+kind: Service
+metadata: { namespace: ns1, name: svc1 }
+spec:
+  type: LoadBalancer
+  clusterIPs: [fd00:172:30::41]
+  externalTrafficPolicy: Local
+  loadBalancerSourceRanges: [2001:db8:ffff::/48]
+  sessionAffinity: ClientIP
+  ports: [{ name: p80, port: 80, protocol: TCP, nodePort: 3001 }]
+status: { loadBalancer: { ingress: [{ ip: "2001:db8:99::1" }] } }
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { namespace: ns1, name: svc1-1, labels: { kubernetes.io/service-name: svc1 } }
+addressType: IPv6
+endpoints: [{ addresses: ["fd00:10:180::1"] }, { addresses: ["fd00:10:180::2:1"], nodeName: test-node }]
+ports: [{ name: p80, port: 80, protocol: TCP }]
+`;
+    const text = iptablesRules(inputsFromYaml(yaml, FAKE_NODE_V6), nodeCfg({ clusterCIDR: 'fd00:10::/64', family: 'IPv6' })).text;
+    expect(text).toContain('--to-destination [fd00:10:180::2:1]:80');
+    expect(text).toContain('! -d ::1/128 -j KUBE-NODEPORTS');
+    const r = ns.run(['ip6tables-restore', '--test', '--noflush'], text);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
 
   it('loaded for real, iptables-save prints what our renderer predicts (TestOverallIPTablesRules inputs)', () => {
     const text = iptablesRules(inputsFromYaml(OVERALL_MANIFESTS), nodeCfg({ nfacct: false })).text;
