@@ -167,6 +167,13 @@ function toResource(
     return fail('missing-kind', "object has no kind: every Kubernetes object needs 'kind' (e.g. Deployment)", value.kind === undefined ? '' : '/kind');
   }
   const metadata = isObject(value.metadata) ? value.metadata : undefined;
+  if (!metadata && /\.config\.k8s\.io\//.test(value.apiVersion)) {
+    // Component configuration (KubeProxyConfiguration, KubeletConfiguration, …) is not an API object and has
+    // no metadata; it is kept, cluster-scoped and named after its kind, for the analyses that read it.
+    const { group, version } = splitApiVersion(value.apiVersion);
+    const identity = { apiVersion: value.apiVersion, group, version, kind: value.kind, namespace: undefined, name: value.kind };
+    return { ...identity, key: resourceKey(identity), raw: value, source, pointerPrefix };
+  }
   if (!metadata) return fail('missing-name', `${value.kind} has no metadata: 'metadata.name' is required`, value.metadata === undefined ? '' : '/metadata');
   let name = metadata.name;
   if (typeof name !== 'string' || name === '') {
