@@ -290,9 +290,23 @@ function controllerSlices(
   return { slices: out, problem: noEndpoints(svc, reason, `Service ${svc.namespace}/${svc.name} has no ready endpoints: ${why}`) };
 }
 
+/**
+ * Problem codes by reason. A selector matching nothing and a named targetPort no pod declares get their own
+ * codes, because the static rules `service-selector-matches-no-pods` and `service-target-port-not-found`
+ * already judge them from the pod templates; `service-no-endpoints` is what only the dry run knows (pods
+ * that are not running or not ready, headless Services without endpoint objects).
+ */
+export const NO_ENDPOINTS_CODES: Readonly<Record<NoEndpointsReason, string>> = {
+  'selector-matches-nothing': 'service-selector-matches-nothing',
+  'target-port-missing': 'service-target-port-missing',
+  'pods-not-running': 'service-no-endpoints',
+  'pods-not-ready': 'service-no-endpoints',
+  'no-endpoint-objects': 'service-no-endpoints',
+};
+
 function noEndpoints(svc: SimService, reason: NoEndpointsReason, message: string): SimProblem {
   const pointer = reason === 'target-port-missing' ? '/spec/ports' : svc.selector !== undefined ? '/spec/selector' : '/spec';
-  return { code: 'service-no-endpoints', resource: svc.resource, pointer, message, data: { reason } };
+  return { code: NO_ENDPOINTS_CODES[reason], resource: svc.resource, pointer, message, data: { reason } };
 }
 
 /**

@@ -98,7 +98,7 @@ describe('deriveEndpoints', () => {
     expect(endpointSlices[0]!.object.endpoints).toEqual([]);
     expect(endpointSlices[0]!.object.ports).toEqual([]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.code).toBe('service-no-endpoints');
+    expect(problems[0]!.code).toBe('service-selector-matches-nothing');
     expect(problems[0]!.data?.reason).toBe('selector-matches-nothing');
     expect(problems[0]!.message).toContain('selector app=nobody matches no pod in namespace default');
   });

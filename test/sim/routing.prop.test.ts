@@ -41,7 +41,9 @@ function refPath(p: RefPath, req: string): boolean {
   return r === '' || req === r || req.startsWith(r + '/');
 }
 
-function reference(ings: fc.infer<typeof ingressArb>[], host: string, req: string): string {
+type IngressSpec = typeof ingressArb extends fc.Arbitrary<infer T> ? T : never;
+
+function reference(ings: IngressSpec[], host: string, req: string): string {
   const all: RefPath[] = [];
   let order = 0;
   ings.forEach((ing, i) => ing.rules.forEach((rule) => rule.paths.forEach((p) => all.push({ ingress: i, day: ing.day, ...(rule.host ? { host: rule.host } : {}), path: p.path, pathType: p.pathType, svc: p.svc, order: order++ }))));

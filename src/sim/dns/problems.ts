@@ -11,6 +11,7 @@
  *   (website dns-pod-service.md "Pod's hostname and subdomain fields"; endpointslice ShouldSetHostname).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { get } from '../../model/guards.js';
 import type { SimEndpointSlice } from '../endpoints.js';
 import { podDnsIdentity } from '../endpoints.js';
 import type { SimProblem } from '../state.js';
@@ -49,7 +50,7 @@ export function dnsProblems(input: { services: readonly SimService[]; pods: read
     if (reported.has(key)) continue;
     reported.add(key);
     const fqdn = `${id.hostname}.${id.subdomain}.${pod.namespace}.svc.${zone}`;
-    const statefulSet = origin.kind === 'StatefulSet' && pod.spec.subdomain === undefined;
+    const statefulSet = origin.kind === 'StatefulSet' && get(origin.raw, 'spec', 'template', 'spec', 'subdomain') === undefined;
     const pointer = statefulSet ? '/spec/serviceName' : `${pod.origin.templatePointer}/spec/subdomain`;
     const exists = services.has(`${pod.namespace}/${id.subdomain}`);
     const why = exists
