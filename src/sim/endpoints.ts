@@ -372,8 +372,9 @@ function makeSlice(svc: SimService, family: AddressType, ports: SimEndpointPort[
       ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.name, controller: true }],
     },
     addressType: family,
-    endpoints: endpoints.map((e) => ({ ...e, addresses: [...e.addresses] })),
-    ports: ports.map((p) => ({ ...p })),
+    // The same (immutable) values as the typed view: a slice is not copied twice.
+    endpoints,
+    ports,
   };
   return { namespace: svc.namespace, serviceName: svc.name, name, addressType: family, endpoints, ports, managedBy: CONTROLLER_NAME, object };
 }

@@ -5,7 +5,7 @@
  */
 import type { SimEndpointPort, SimEndpointSlice } from '../endpoints.js';
 import type { SimNamespace, SimPod, SimService } from '../types.js';
-import { canonicalIP, dashedIP, isIPv4, isIPv6 } from './ip.js';
+import { canonicalIP, dashedIP, isIPv4Fast, isIPv6 } from './ip.js';
 
 export type PodsMode = 'insecure' | 'verified' | 'disabled';
 
@@ -91,7 +91,7 @@ export function buildDnsData(input: DnsInput, options: DnsOptions = {}): DnsData
       if (!e.conditions.ready) continue;
       for (const raw of e.addresses) {
         const ip = canonicalIP(raw);
-        if (!isIPv4(ip) && !isIPv6(ip)) continue;
+        if (!isIPv4Fast(ip) && !(ip.includes(':') && isIPv6(ip))) continue;
         list.push({ ip, label: (e.hostname ?? dashedIP(ip)).toLowerCase(), ports: slice.ports });
       }
     }
@@ -106,7 +106,7 @@ export function buildDnsData(input: DnsInput, options: DnsOptions = {}): DnsData
     const vips =
       svc.type === 'ExternalName' || svc.headless
         ? []
-        : [...new Set((svc.clusterIPs.length > 0 ? svc.clusterIPs : svc.clusterIP ? [svc.clusterIP] : []).filter((ip) => isIPv4(ip) || isIPv6(ip)).map(canonicalIP))];
+        : [...new Set((svc.clusterIPs.length > 0 ? svc.clusterIPs : svc.clusterIP ? [svc.clusterIP] : []).filter((ip) => isIPv4Fast(ip) || isIPv6(ip)).map(canonicalIP))];
     const endpoints = svc.type === 'ExternalName' ? [] : (epsBySvc.get(key) ?? []);
     const entry: DnsService = { svc, namespace: svc.namespace.toLowerCase(), name: svc.name.toLowerCase(), vips, endpoints };
     services.set(key, entry);

@@ -7,6 +7,18 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 export { isIPv4, isIPv6 };
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** True for a dotted-quad IPv4 address (cheaper than node:net's isIPv4 on hot paths). */
+export function isIPv4Fast(ip: string): boolean {
+  return IPV4.test(ip);
+}
+
+/** Family of an address already known to be valid: IPv6 when it has a colon. */
+export function isV6(ip: string): boolean {
+  return ip.includes(':');
+}
+
 /** The 8 groups of an IPv6 address as 4-digit lower-case hex, or undefined when it is not IPv6. */
 export function expandIPv6(ip: string): string[] | undefined {
   if (!isIPv6(ip)) return undefined;
@@ -51,7 +63,7 @@ export function canonicalIPv6(ip: string): string {
 
 /** Canonical text of an IP (IPv6 compressed, IPv4 unchanged). */
 export function canonicalIP(ip: string): string {
-  return isIPv6(ip) ? canonicalIPv6(ip) : ip;
+  return ip.includes(':') && isIPv6(ip) ? canonicalIPv6(ip) : ip;
 }
 
 /**

@@ -48,6 +48,7 @@ export function compareRecords(a: DnsRecord, b: DnsRecord): number {
 
 /** Removes exact duplicates (same name, type and data), keeping the first. */
 export function dedupeRecords(records: readonly DnsRecord[]): DnsRecord[] {
+  if (records.length < 2) return records as DnsRecord[];
   const seen = new Set<string>();
   const out: DnsRecord[] = [];
   for (const r of records) {

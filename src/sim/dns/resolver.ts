@@ -10,7 +10,7 @@
  */
 import type { DnsData, DnsEndpoint, DnsService } from './data.js';
 import { DNS_SCHEMA_VERSION } from './data.js';
-import { ipFromDashed, ipFromReverse, isIPv4, isIPv6 } from './ip.js';
+import { ipFromDashed, ipFromReverse, isIPv4, isIPv6, isV6 } from './ip.js';
 import type { DnsRecord, DnsResponse, RRType } from './records.js';
 import { compareRecords, dedupeRecords } from './records.js';
 
@@ -84,7 +84,7 @@ export function soaRecord(data: DnsData): DnsRecord {
 }
 
 function nsGlue(data: DnsData, owner: string): DnsRecord[] {
-  return data.nsAddrs.map((ip) => rr(owner, data.ttl, isIPv6(ip) ? 'AAAA' : 'A', ip));
+  return data.nsAddrs.map((ip) => rr(owner, data.ttl, isV6(ip) ? 'AAAA' : 'A', ip));
 }
 
 function positive(ctx: Ctx, answer: DnsRecord[], additional: DnsRecord[] = [], note?: string): DnsResponse {
@@ -93,7 +93,7 @@ function positive(ctx: Ctx, answer: DnsRecord[], additional: DnsRecord[] = [], n
     rcode: 'NOERROR',
     answer: dedupeRecords(answer),
     authority: [],
-    additional: dedupeRecords(additional).sort(compareRecords),
+    additional: additional.length < 2 ? additional : dedupeRecords(additional).sort(compareRecords),
   };
   return note === undefined ? out : { ...out, note };
 }
@@ -115,8 +115,11 @@ function apex(data: DnsData, q: { name: string; type: RRType }): DnsResponse {
   return nodata(ctx, 'the zone apex only has SOA and NS records');
 }
 
+// Addresses in DnsData are validated and canonical, so the family is the presence of a colon.
+const V4 = (ip: string): boolean => !isV6(ip);
+
 function familyOf(type: RRType): ((ip: string) => boolean) | undefined {
-  return type === 'A' ? isIPv4 : type === 'AAAA' ? isIPv6 : undefined;
+  return type === 'A' ? V4 : type === 'AAAA' ? isV6 : undefined;
 }
 
 function svcFqdn(ctx: Ctx, s: DnsService): string {
@@ -129,7 +132,7 @@ function weight(n: number): number {
 }
 
 function addressRecords(owner: string, ttl: number, ips: readonly string[]): DnsRecord[] {
-  return ips.map((ip) => rr(owner, ttl, isIPv6(ip) ? 'AAAA' : 'A', ip));
+  return ips.map((ip) => rr(owner, ttl, isV6(ip) ? 'AAAA' : 'A', ip));
 }
 
 function serviceQuery(ctx: Ctx, s: DnsService): DnsResponse {
@@ -173,7 +176,7 @@ function headlessSrv(ctx: Ctx, s: DnsService, pick: (p: DnsEndpoint['ports'][num
   const sorted = [...pairs].sort((a, b) => cmpStr(a.target, b.target) || a.port - b.port);
   return {
     answer: sorted.map((p) => rr(ctx.q.name, ctx.data.ttl, 'SRV', `0 ${w} ${p.port} ${p.target}`)),
-    additional: sorted.map((p) => rr(p.target, ctx.data.ttl, isIPv6(p.ip) ? 'AAAA' : 'A', p.ip)),
+    additional: sorted.map((p) => rr(p.target, ctx.data.ttl, isV6(p.ip) ? 'AAAA' : 'A', p.ip)),
   };
 }
 
@@ -265,7 +268,7 @@ function unique(xs: readonly string[]): string[] {
 /** Numeric order for IPv4, text order otherwise. */
 export function sortIPs(ips: readonly string[]): string[] {
   return [...ips].sort((a, b) => {
-    if (isIPv4(a) && isIPv4(b)) {
+    if (!isV6(a) && !isV6(b)) {
       const pa = a.split('.').map(Number);
       const pb = b.split('.').map(Number);
       for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return (pa[i] as number) - (pb[i] as number);

@@ -11,9 +11,8 @@
  * non-terminal to NSD but NXDOMAIN to CoreDNS) is outside the file's promise.
  */
 import type { DnsData } from './data.js';
-import { dashedIP, isIPv6 } from './ip.js';
+import { dashedIP, isV6 } from './ip.js';
 import type { DnsRecord, RRType } from './records.js';
-import { dedupeRecords } from './records.js';
 import { resolve, soaRecord } from './resolver.js';
 
 export interface ZoneName {
@@ -27,7 +26,7 @@ export function zoneNames(data: DnsData): ZoneName[] {
   const out: ZoneName[] = [
     { name: z, types: ['SOA', 'NS'] },
     { name: `dns-version.${z}`, types: ['TXT'] },
-    { name: `ns.dns.${z}`, types: [...new Set(data.nsAddrs.map((ip): RRType => (isIPv6(ip) ? 'AAAA' : 'A')))] },
+    { name: `ns.dns.${z}`, types: [...new Set(data.nsAddrs.map((ip): RRType => (isV6(ip) ? 'AAAA' : 'A')))] },
   ];
   const keys = [...data.services.keys()].sort();
   for (const key of keys) {
@@ -67,8 +66,8 @@ export function zoneNames(data: DnsData): ZoneName[] {
 
 function addrTypes(ips: readonly string[]): RRType[] {
   const t: RRType[] = [];
-  if (ips.some((ip) => !isIPv6(ip))) t.push('A');
-  if (ips.some((ip) => isIPv6(ip))) t.push('AAAA');
+  if (ips.some((ip) => !isV6(ip))) t.push('A');
+  if (ips.some((ip) => isV6(ip))) t.push('AAAA');
   return t;
 }
 
@@ -82,7 +81,8 @@ export function zoneRecords(data: DnsData): DnsRecord[] {
       for (const r of resp.answer) if (r.name.toLowerCase() === name && r.type === type) out.push(r);
     }
   }
-  return dedupeRecords(out);
+  // Names are enumerated once each and every response is already free of duplicates.
+  return out;
 }
 
 /** The master file text: `$ORIGIN`, `$TTL`, then one record per line with absolute owner names. */
