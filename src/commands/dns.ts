@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
+import { sanitizeForTerminal } from '../report/stylish.js';
 import { buildDnsData, formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';
 import type { RRType } from '../sim/dns/index.js';
 import { findPod } from '../sim/routing/trace.js';
@@ -42,7 +43,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
     if (paths.length === 0) this.error('no input: give files, directories, or - for stdin after the name', { exit: 2 });
     const namespace = flags.namespace ?? 'default';
     const analysis = analyze(paths, { namespace, clusterDomain: flags['cluster-domain'] });
-    for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}\n`);
+    for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
     const state = analysis.state;
     const data = state.dns ?? buildDnsData({ services: state.services, endpointSlices: state.endpointSlices ?? [], pods: state.pods, namespaces: state.namespaces }, { clusterDomain: flags['cluster-domain'] });
     if (flags.zone) {
@@ -56,6 +57,14 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
       from = pod;
     }
     const result = lookup(data, name as string, { type: flags.type as RRType, ...(from ? { from } : {}) });
-    process.stdout.write(flags.output === 'json' ? JSON.stringify(lookupToJson(result), null, 2) + '\n' : formatLookup(result));
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(lookupToJson(result), null, 2) + '\n' : safeText(formatLookup(result)));
   }
+}
+
+/** Manifest values reach the terminal: control characters are escaped line by line. */
+function safeText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => sanitizeForTerminal(line))
+    .join('\n');
 }

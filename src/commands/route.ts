@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
+import { sanitizeForTerminal } from '../report/stylish.js';
 import { buildRoutingContext, formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../sim/routing/index.js';
 
 export default class Route extends Command {
@@ -42,14 +43,14 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     if (paths.length === 0) this.error('no input: give files, directories, or - for stdin after the target', { exit: 2 });
     const namespace = flags.namespace ?? 'default';
     const analysis = analyze(paths, { namespace, lbPool: flags['lb-pool'], clusterDomain: flags['cluster-domain'] });
-    for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}\n`);
+    for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
     const state = analysis.state;
     const ctx =
       state.routing ??
       buildRoutingContext({ services: state.services, endpointSlices: state.endpointSlices ?? [], nodes: state.nodes, pods: state.pods, resources: analysis.resources }, { lbPool: flags['lb-pool'] });
     if (flags.table) {
       const rows = routingTable(ctx);
-      process.stdout.write(flags.output === 'json' ? JSON.stringify({ schemaVersion: 1, entries: rows }, null, 2) + '\n' : formatTable(rows));
+      process.stdout.write(flags.output === 'json' ? JSON.stringify({ schemaVersion: 1, entries: rows }, null, 2) + '\n' : safeText(formatTable(rows)));
       return;
     }
     const target = parseTarget(targetText as string, namespace);
@@ -57,6 +58,14 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     const source = parseSource(flags.from, state.pods, namespace);
     if ('error' in source) this.error(source.error, { exit: 2 });
     const trace = traceRoute(ctx, target, source, state.dns ? { dns: state.dns } : {});
-    process.stdout.write(flags.output === 'json' ? JSON.stringify(traceToJson(trace), null, 2) + '\n' : formatTrace(trace));
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(traceToJson(trace), null, 2) + '\n' : safeText(formatTrace(trace)));
   }
+}
+
+/** Manifest values reach the terminal: control characters are escaped line by line. */
+function safeText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => sanitizeForTerminal(line))
+    .join('\n');
 }

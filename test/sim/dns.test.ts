@@ -206,3 +206,12 @@ describe('lookup --from (website dns-pod-service.md "Namespaces of Services")', 
     expect(l.tries).toHaveLength(1);
   });
 });
+
+describe('untrusted input', () => {
+  it('an externalName that is not a host name makes no record and cannot break the zone file', () => {
+    const evil = service({ name: 'evil', namespace: 'x', type: 'ExternalName', externalName: 'a.example.com.\nevil.cluster.local. 30 IN A 6.6.6.6' });
+    const d = buildDnsData({ services: [evil], endpointSlices: [], pods: [], namespaces: namespaces('x') });
+    expect(resolve(d, 'evil.x.svc.cluster.local', 'CNAME').rcode).toBe('NXDOMAIN');
+    expect(zoneRecords(d).map(formatRecord).join('\n')).not.toContain('6.6.6.6');
+  });
+});

@@ -14,6 +14,9 @@ import { ipFromDashed, ipFromReverse, isIPv4, isIPv6, isV6 } from './ip.js';
 import type { DnsRecord, DnsResponse, RRType } from './records.js';
 import { compareRecords, dedupeRecords } from './records.js';
 
+/** A domain name CoreDNS would take as a CNAME target: dot-separated labels of letters, digits, `-` and `_`. */
+const HOST_NAME = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*$/;
+
 /** TTL CoreDNS gives the `dns-version` TXT record (kubernetes.go). */
 const DNS_VERSION_TTL = 28800;
 
@@ -185,7 +188,7 @@ function externalNameQuery(ctx: Ctx, s: DnsService): DnsResponse {
   const target = (s.svc.externalName ?? '').replace(/\.$/, '');
   const what = `${s.svc.namespace}/${s.svc.name}`;
   // kubernetes.go: the CNAME is only made when externalName is a hostname, not an IP.
-  if (target === '' || isIPv4(target) || isIPv6(target)) return nxdomain(ctx, `ExternalName ${JSON.stringify(target)} of ${what} is not a host name: CoreDNS makes no record`);
+  if (target === '' || isIPv4(target) || isIPv6(target) || !HOST_NAME.test(target)) return nxdomain(ctx, `ExternalName ${JSON.stringify(target)} of ${what} is not a host name: CoreDNS makes no record`);
   const cname = rr(q.name, data.ttl, 'CNAME', target + '.');
   if (q.type === 'CNAME') return positive(ctx, [cname], [], `ExternalName Service ${what}`);
   if (q.type === 'A' || q.type === 'AAAA') {

@@ -64,6 +64,15 @@ export function zoneNames(data: DnsData): ZoneName[] {
   return out;
 }
 
+/**
+ * Input is untrusted: a name made of anything but the characters of host names, addresses and SRV/SOA data
+ * could break out of its line in the master file. Such records are left out.
+ */
+const SAFE = /^[A-Za-z0-9._:* _-]*$/;
+function safe(r: DnsRecord): boolean {
+  return SAFE.test(r.name) && (r.type === 'TXT' ? /^"[0-9.]*"$/.test(r.data) : SAFE.test(r.data));
+}
+
 function addrTypes(ips: readonly string[]): RRType[] {
   const t: RRType[] = [];
   if (ips.some((ip) => !isV6(ip))) t.push('A');
@@ -78,7 +87,7 @@ export function zoneRecords(data: DnsData): DnsRecord[] {
     for (const type of types) {
       if (type === 'SOA') continue;
       const resp = resolve(data, name, type);
-      for (const r of resp.answer) if (r.name.toLowerCase() === name && r.type === type) out.push(r);
+      for (const r of resp.answer) if (r.name.toLowerCase() === name && r.type === type && safe(r)) out.push(r);
     }
   }
   // Names are enumerated once each and every response is already free of duplicates.
