@@ -136,6 +136,15 @@ describe('routingTable and routing problems', () => {
     expect(p[0]!.message).toContain('healthCheckNodePort 32000');
   });
 
+  it('leaves nodes labelled exclude-from-external-load-balancers out of the load balancer (kubeadm control plane)', () => {
+    const svc = service({ name: 'web', namespace: 'shop', type: 'LoadBalancer', selector: { app: 'web' }, clusterIP: '10.96.0.31', ports: [{ port: 80, targetPort: 8080, nodePort: 30084 }], externalTrafficPolicy: 'Local' });
+    const cp = node('node-3', '192.168.0.3', { 'node.kubernetes.io/exclude-from-external-load-balancers': '' });
+    const ns = [nodes[0]!, nodes[1]!, cp];
+    const eps = deriveEndpoints({ services: [svc], pods, nodes: ns });
+    const ctx = buildRoutingContext({ services: [svc], endpointSlices: eps.endpointSlices, nodes: ns, pods, resources: [] });
+    expect(routingProblems(ctx).filter((p) => p.code === 'lb-local-nodes-without-endpoints')).toEqual([]);
+  });
+
   it('reports missing backends, ports, duplicate host+path, invalid paths, uncovered TLS hosts', () => {
     const mk = (name: string, spec: Record<string, unknown>, ts: string): ReturnType<typeof resource> => resource({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'shop', creationTimestamp: ts }, spec });
     const path = (p: string, svc: string, port: Record<string, unknown>): Record<string, unknown> => ({ path: p, pathType: 'Prefix', backend: { service: { name: svc, port } } });

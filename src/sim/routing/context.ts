@@ -14,6 +14,17 @@ import { normalizeIngresses } from './ingress.js';
 
 export const DEFAULT_LB_POOL = '198.51.100.0/24';
 
+/**
+ * Nodes with this label are not load-balancer backends (the service controller's node predicate,
+ * kubernetes/cloud-provider controllers/service/controller.go; kubeadm labels control-plane nodes with it).
+ */
+export const LABEL_EXCLUDE_FROM_LB = 'node.kubernetes.io/exclude-from-external-load-balancers';
+
+/** Nodes a cloud load balancer sends traffic to. */
+export function loadBalancerNodes(nodes: readonly SimNode[]): SimNode[] {
+  return nodes.filter((n) => n.labels[LABEL_EXCLUDE_FROM_LB] === undefined);
+}
+
 export interface RoutingInput {
   readonly services: readonly SimService[];
   readonly endpointSlices: readonly SimEndpointSlice[];

@@ -10,7 +10,7 @@
  */
 import type { SimProblem } from '../state.js';
 import type { RoutingContext } from './context.js';
-import { backendsFor, servicePortFor } from './context.js';
+import { backendsFor, loadBalancerNodes, servicePortFor } from './context.js';
 import type { IngressBackendSpec, SimIngress } from './ingress.js';
 import { hostMatches, validateIngressPath } from './ingress.js';
 
@@ -143,13 +143,14 @@ function lbLocalProblems(ctx: RoutingContext): SimProblem[] {
     if (svc.type !== 'LoadBalancer' || svc.externalTrafficPolicy !== 'Local') continue;
     const withEp = new Set<string>();
     for (const sp of svc.ports) for (const b of backendsFor(ctx, svc, sp)) if (b.nodeName) withEp.add(b.nodeName);
-    const without = ctx.nodes.map((n) => n.name).filter((n) => !withEp.has(n));
+    const lbNodes = loadBalancerNodes(ctx.nodes);
+    const without = lbNodes.map((n) => n.name).filter((n) => !withEp.has(n));
     if (without.length === 0) continue;
     const hc = svc.healthCheckNodePort !== undefined ? `healthCheckNodePort ${svc.healthCheckNodePort}` : 'its healthCheckNodePort';
     const message =
       withEp.size === 0
         ? `LoadBalancer ${svc.namespace}/${svc.name} has externalTrafficPolicy Local and no node runs one of its endpoints: kube-proxy answers 503 on ${hc} of every node, the load balancer marks them all unhealthy and drops the traffic`
-        : `LoadBalancer ${svc.namespace}/${svc.name} has externalTrafficPolicy Local: ${without.length} of ${ctx.nodes.length} node(s) (${without.slice(0, 5).join(', ')}${without.length > 5 ? ', …' : ''}) run none of its endpoints, so kube-proxy answers 503 on ${hc} there and the load balancer sends all traffic to ${[...withEp].sort().join(', ')}`;
+        : `LoadBalancer ${svc.namespace}/${svc.name} has externalTrafficPolicy Local: ${without.length} of ${lbNodes.length} load-balancer node(s) (${without.slice(0, 5).join(', ')}${without.length > 5 ? ', …' : ''}) run none of its endpoints, so kube-proxy answers 503 on ${hc} there and the load balancer sends all traffic to ${[...withEp].sort().join(', ')}`;
     out.push({ code: 'lb-local-nodes-without-endpoints', resource: svc.resource, pointer: '/spec/externalTrafficPolicy', message, data: { nodesWithout: without.length, nodesWith: withEp.size } });
   }
   return out;

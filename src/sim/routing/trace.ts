@@ -16,7 +16,7 @@ import type { DnsData } from '../dns/data.js';
 import { lookup } from '../dns/index.js';
 import type { SimNode, SimPod, SimService, SimServicePort } from '../types.js';
 import type { Backend, RoutingContext } from './context.js';
-import { backendsFor, serviceKey, servicePortFor } from './context.js';
+import { backendsFor, loadBalancerNodes, serviceKey, servicePortFor } from './context.js';
 import type { IngressBackendSpec, SimIngress } from './ingress.js';
 import { hostMatches, matchIngress } from './ingress.js';
 
@@ -476,7 +476,9 @@ function externalPolicy(t: Tracer, svc: SimService, sp: SimServicePort, node: Si
       return;
     }
     const nodesWith = [...new Set(all.map((b) => b.nodeName).filter((n): n is string => n !== undefined))].sort();
-    const without = t.ctx.nodes.map((n) => n.name).filter((n) => !nodesWith.includes(n));
+    const without = loadBalancerNodes(t.ctx.nodes)
+      .map((n) => n.name)
+      .filter((n) => !nodesWith.includes(n));
     const hc = svc.healthCheckNodePort !== undefined ? ` on healthCheckNodePort ${svc.healthCheckNodePort}` : '';
     t.hop(
       'policy',
