@@ -52,6 +52,16 @@ describe('expandQuery (resolv.conf(5) ndots)', () => {
   });
 });
 
+describe('lookup of an address', () => {
+  it('asks for the PTR record, as dig -x does', async () => {
+    const { buildDnsData, lookup } = await import('../../src/sim/dns/index.js');
+    const { corednsFixture } = await import('./dns-fixture.js');
+    const l = lookup(buildDnsData(corednsFixture()), '10.0.0.1');
+    expect(l.response.question).toEqual({ name: '1.0.0.10.in-addr.arpa.', type: 'PTR' });
+    expect(l.response.answer.map((r) => r.data)).toEqual(['svc1.testns.svc.cluster.local.']);
+  });
+});
+
 describe('address names (spec §2.3.3/§2.4.3; coredns kubernetes.go endpointHostname)', () => {
   it('dashed endpoint labels', () => {
     expect(dashedIP('172.0.0.2')).toBe('172-0-0-2');

@@ -10,6 +10,7 @@ import { formatRecord } from './records.js';
 import { resolve } from './resolver.js';
 import type { NodeResolvConf, ResolvConf } from './resolvconf.js';
 import { buildResolvConf, expandQuery, formatResolvConf } from './resolvconf.js';
+import { reverseName } from './ip.js';
 
 export { buildDnsData, clusterDnsAddress, DEFAULT_CLUSTER_DOMAIN, DEFAULT_TTL, DEFAULT_CLUSTER_DNS_IP, DNS_SCHEMA_VERSION } from './data.js';
 export type { DnsData, DnsInput, DnsOptions, DnsService, DnsEndpoint, PodsMode } from './data.js';
@@ -52,8 +53,11 @@ export interface LookupOptions {
  * and each expanded candidate is asked in order until one answers with records (NXDOMAIN and NODATA move on,
  * as glibc does); candidates outside the cluster zone go upstream and cannot be answered by the dry run.
  */
-export function lookup(data: DnsData, name: string, options: LookupOptions = {}): DnsLookup {
-  const type = options.type ?? 'A';
+export function lookup(data: DnsData, rawName: string, options: LookupOptions = {}): DnsLookup {
+  // An address asks for its PTR record, as `dig -x` does.
+  const reversed = reverseName(rawName.replace(/\.$/, ''));
+  const name = reversed ?? rawName;
+  const type = reversed ? 'PTR' : (options.type ?? 'A');
   if (!options.from) {
     const response = resolve(data, name, type);
     return { tries: [{ name: response.question.name, response }], ...(response.answer.length > 0 ? { answeredBy: 0 } : {}), response };
