@@ -108,8 +108,16 @@ describe('resolve (CoreDNS handler_test.go cases)', () => {
     expect(ask('blah.podns.pod.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
     expect(ask('10-240-0-1.nsnoexist.pod.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
   });
-  it('queries are case-insensitive and echo the case asked (spec §2.1)', () => {
-    expect(ask('SVC1.TestNS.svc.cluster.local.', 'A').answer).toEqual(['SVC1.TestNS.svc.cluster.local. 5 IN A 10.0.0.1']);
+  it('queries are case-insensitive and echo the case asked; built names keep the zone as asked (handler_case_test.go)', () => {
+    expect(ask('not-a-service.testns.svc.ClUsTeR.lOcAl.', 'A')).toMatchObject({
+      rcode: 'NXDOMAIN',
+      authority: ['ClUsTeR.lOcAl. 5 IN SOA ns.dns.ClUsTeR.lOcAl. hostmaster.ClUsTeR.lOcAl. 3 7200 1800 86400 5'],
+    });
+    expect(ask('SvC1.TeStNs.SvC.cLuStEr.LoCaL.', 'A').answer).toEqual(['SvC1.TeStNs.SvC.cLuStEr.LoCaL. 5 IN A 10.0.0.1']);
+    expect(ask('_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.', 'SRV')).toMatchObject({
+      answer: ['_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL. 5 IN SRV 0 100 80 svc1.testns.svc.cLuStEr.LoCaL.'],
+      additional: ['svc1.testns.svc.cLuStEr.LoCaL. 5 IN A 10.0.0.1'],
+    });
   });
   it('names outside the zone are forwarded, not answered', () => {
     const r = resolve(data, 'example.com', 'A');

@@ -35,7 +35,9 @@ export function resolve(data: DnsData, name: string, type: RRType): DnsResponse 
     return { question: q, rcode: 'NOERROR', answer: [], authority: [], additional: [], forwarded: true, note: `${qname} is outside the cluster zone ${zoneFqdn}: CoreDNS forwards it upstream (forward . /etc/resolv.conf); the dry run cannot know the answer` };
   }
   const labels = lower.slice(0, -(zoneFqdn.length + 1)).split('.');
-  const ctx: Ctx = { data, q, zoneFqdn };
+  // Names built from objects are lower case, with the zone spelled as the query spelled it
+  // (coredns handler_case_test.go TestPreserveCase).
+  const ctx: Ctx = { data, q, zoneFqdn, zoneOut: qname.slice(qname.length - zoneFqdn.length) };
 
   if (labels.length === 1 && labels[0] === 'dns-version') {
     // spec §2.2: a TXT record with the schema version. Other types do not parse (NXDOMAIN).
@@ -73,7 +75,10 @@ export function resolve(data: DnsData, name: string, type: RRType): DnsResponse 
 interface Ctx {
   readonly data: DnsData;
   readonly q: { readonly name: string; readonly type: RRType };
+  /** Lower-case zone with trailing dot, for parsing. */
   readonly zoneFqdn: string;
+  /** The zone as the query spelled it, for the names the answer builds. */
+  readonly zoneOut: string;
 }
 
 function rr(name: string, ttl: number, type: RRType, data: string): DnsRecord {
@@ -81,8 +86,8 @@ function rr(name: string, ttl: number, type: RRType, data: string): DnsRecord {
 }
 
 /** `<zone>. <ttl> IN SOA ns.dns.<zone>. hostmaster.<zone>. <serial> 7200 1800 86400 <ttl>` (kubernetes_apex_test.go). */
-export function soaRecord(data: DnsData): DnsRecord {
-  const z = data.zone + '.';
+export function soaRecord(data: DnsData, zoneAsAsked?: string): DnsRecord {
+  const z = zoneAsAsked ?? data.zone + '.';
   return rr(z, data.ttl, 'SOA', `ns.dns.${z} hostmaster.${z} ${data.serial} 7200 1800 86400 ${data.ttl}`);
 }
 
@@ -102,18 +107,18 @@ function positive(ctx: Ctx, answer: DnsRecord[], additional: DnsRecord[] = [], n
 }
 
 function nodata(ctx: Ctx, note: string): DnsResponse {
-  return { question: ctx.q, rcode: 'NOERROR', answer: [], authority: [soaRecord(ctx.data)], additional: [], note };
+  return { question: ctx.q, rcode: 'NOERROR', answer: [], authority: [soaRecord(ctx.data, ctx.zoneOut)], additional: [], note };
 }
 
 function nxdomain(ctx: Ctx, note: string): DnsResponse {
-  return { question: ctx.q, rcode: 'NXDOMAIN', answer: [], authority: [soaRecord(ctx.data)], additional: [], note };
+  return { question: ctx.q, rcode: 'NXDOMAIN', answer: [], authority: [soaRecord(ctx.data, ctx.zoneOut)], additional: [], note };
 }
 
 function apex(data: DnsData, q: { name: string; type: RRType }): DnsResponse {
-  const ctx: Ctx = { data, q, zoneFqdn: data.zone + '.' };
-  if (q.type === 'SOA') return positive(ctx, [{ ...soaRecord(data), name: q.name }]);
+  const ctx: Ctx = { data, q, zoneFqdn: data.zone + '.', zoneOut: q.name };
+  if (q.type === 'SOA') return positive(ctx, [soaRecord(data, q.name)]);
   if (q.type === 'NS') {
-    return positive(ctx, [rr(q.name, data.ttl, 'NS', `ns.dns.${data.zone}.`)], nsGlue(data, `ns.dns.${data.zone}.`));
+    return positive(ctx, [rr(q.name, data.ttl, 'NS', `ns.dns.${q.name}`)], nsGlue(data, `ns.dns.${q.name}`));
   }
   return nodata(ctx, 'the zone apex only has SOA and NS records');
 }
@@ -126,7 +131,7 @@ function familyOf(type: RRType): ((ip: string) => boolean) | undefined {
 }
 
 function svcFqdn(ctx: Ctx, s: DnsService): string {
-  return `${s.name}.${s.namespace}.svc.${ctx.zoneFqdn}`;
+  return `${s.name}.${s.namespace}.svc.${ctx.zoneOut}`;
 }
 
 /** SRV weight: floor(100 / N), at least 1, N counted before duplicates collapse (plugin/backend_lookup.go). */
@@ -173,7 +178,7 @@ function vipSrv(ctx: Ctx, s: DnsService, ports: readonly number[]): { answer: Dn
 
 function headlessSrv(ctx: Ctx, s: DnsService, pick: (p: DnsEndpoint['ports'][number]) => boolean): { answer: DnsRecord[]; additional: DnsRecord[] } {
   const pairs: { target: string; port: number; ip: string }[] = [];
-  const base = `${s.name}.${s.namespace}.svc.${ctx.zoneFqdn}`;
+  const base = `${s.name}.${s.namespace}.svc.${ctx.zoneOut}`;
   for (const e of s.endpoints) for (const p of e.ports) if (pick(p)) pairs.push({ target: `${e.label}.${base}`, port: p.port, ip: e.ip });
   const w = weight(pairs.length);
   const sorted = [...pairs].sort((a, b) => cmpStr(a.target, b.target) || a.port - b.port);
@@ -246,7 +251,7 @@ function podQuery(ctx: Ctx, labels: readonly string[], ns: string): DnsResponse 
 }
 
 function reverse(data: DnsData, q: { name: string; type: RRType }, lower: string): DnsResponse {
-  const ctx: Ctx = { data, q, zoneFqdn: data.zone + '.' };
+  const ctx: Ctx = { data, q, zoneFqdn: data.zone + '.', zoneOut: data.zone + '.' };
   const upstream = (why: string): DnsResponse => ({ question: q, rcode: 'NOERROR', answer: [], authority: [], additional: [], forwarded: true, note: `${why}: kubeadm's Corefile has fallthrough in-addr.arpa ip6.arpa, so CoreDNS forwards it upstream` });
   const ip = ipFromReverse(lower);
   if (q.type !== 'PTR' || ip === undefined) return upstream('not a PTR query for a full address');
