@@ -110,6 +110,15 @@ describe('traceRoute', () => {
     expect(r.outcome).toBe('delivered');
   });
 
+  it('applies a NetworkPolicy verdict to the last hop when the reachability step supplies one', () => {
+    const ctx = build([service({ name: 'web', namespace: 'shop', selector: { app: 'web' }, clusterIP: '10.96.0.32', ports: [{ port: 80, targetPort: 8080 }] })]);
+    const reach = (_s: RouteSource, e: { ip: string }): { allowed: boolean; decision: string } | undefined => (e.ip === '10.244.2.2' ? { allowed: false, decision: 'denied by NetworkPolicy shop/deny-web-2' } : undefined);
+    const r = traceRoute(ctx, T('svc/shop/web:80'), S('shop/client'), { reach });
+    expect(r.endpoints.map((e) => e.ip)).toEqual(['10.244.1.2']);
+    expect(r.hops.some((h) => h.step === 'policy' && h.decision.includes('deny-web-2'))).toBe(true);
+    expect(traceRoute(ctx, T('svc/shop/web:80'), S('shop/client'), { reach: () => ({ allowed: false, decision: 'default deny' }) }).outcome).toBe('dropped');
+  });
+
   it('rejects targets it cannot read, as values', () => {
     expect(parseTarget('nonsense')).toHaveProperty('error');
     expect(parseSource('shop/nobody', pods)).toHaveProperty('error');

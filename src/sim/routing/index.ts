@@ -9,5 +9,5 @@ export type { SimIngress, SimIngressClass, IngressSet, IngressPath, IngressMatch
 export { routingTable, formatTable } from './table.js';
 export type { RouteEntry, EntryKind } from './table.js';
 export { traceRoute, parseTarget, parseSource, findPod, formatTrace, traceToJson } from './trace.js';
-export type { RouteTarget, RouteSource, RouteHop, RouteTrace, RouteTraceJson, RouteOutcome, RouteEndpoint, HopStep, TraceOptions } from './trace.js';
+export type { RouteTarget, RouteSource, RouteHop, RouteTrace, RouteTraceJson, RouteOutcome, RouteEndpoint, HopStep, TraceOptions, ReachVerdict } from './trace.js';
 export { routingProblems } from './problems.js';

@@ -120,9 +120,21 @@ export function findPod(pods: readonly SimPod[], ref: string, namespace = 'defau
   return { error: `no pod ${ns}/${name} in the dry run${similar.length ? ` (pods in ${ns}: ${similar.join(', ')}${inNs.length > 5 ? ', …' : ''})` : ''}` };
 }
 
+/** A NetworkPolicy verdict for one connection (supplied by the reachability step when it is wired in). */
+export interface ReachVerdict {
+  readonly allowed: boolean;
+  readonly decision: string;
+  readonly at?: { readonly resource: Resource; readonly pointer: string };
+}
+
 export interface TraceOptions {
   /** Cluster DNS, to resolve in-cluster names from a pod. */
   readonly dns?: DnsData;
+  /**
+   * NetworkPolicy check for the last hop: may the source reach this endpoint pod on this port? Returning
+   * undefined means "no opinion" (no policy selects either side). Absent: policies are not evaluated.
+   */
+  readonly reach?: (source: RouteSource, endpoint: { readonly pod?: SimPod; readonly ip: string; readonly port: number }) => ReachVerdict | undefined;
   /** How many endpoint hops to list before summarising. */
   readonly maxEndpointHops?: number;
 }
@@ -506,7 +518,22 @@ function affinity(t: Tracer, svc: SimService): void {
   }
 }
 
-function deliver(t: Tracer, svc: SimService, sp: SimServicePort, backends: readonly Backend[], how: string): void {
+function deliver(t: Tracer, svc: SimService, sp: SimServicePort, all: readonly Backend[], how: string): void {
+  let backends = all;
+  const reach = t.options.reach;
+  if (reach && all.length > 0) {
+    const denied: { b: Backend; v: ReachVerdict }[] = [];
+    backends = all.filter((b) => {
+      const v = reach(t.source, { ...(b.pod ? { pod: b.pod } : {}), ip: b.ip, port: b.port });
+      if (v && !v.allowed) denied.push({ b, v });
+      return !v || v.allowed;
+    });
+    for (const { b, v } of denied.slice(0, t.options.maxEndpointHops ?? 10)) t.hop('policy', `${b.ip}:${b.port}: ${v.decision}`, v.at);
+    if (backends.length === 0) {
+      t.drop(`NetworkPolicy denies every endpoint of ${svc.namespace}/${svc.name} to this client`, denied[0]?.v.at);
+      return;
+    }
+  }
   const slices = [...new Set(backends.map((b) => b.slice.name))];
   if (backends.length === 0) {
     const all = t.ctx.slices.get(serviceKey(svc)) ?? [];
