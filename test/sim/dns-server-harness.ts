@@ -55,12 +55,20 @@ export interface DigResponse {
   readonly answer: string[];
 }
 
-/** Starts NSD serving `zoneText` for `zone`; throws with NSD's log when it does not come up in `timeoutMs`. */
-export async function startNsd(zone: string, zoneText: string, timeoutMs = 10_000): Promise<RunningServer> {
+/**
+ * Starts one NSD serving every given zone (name -> master file text); throws with NSD's log when it does not
+ * come up in `timeoutMs`.
+ */
+export async function startNsd(zones: Readonly<Record<string, string>>, timeoutMs = 20_000): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-lint-nsd-'));
   const port = await freePort();
-  const zoneFile = join(dir, `${zone}.zone`);
-  writeFileSync(zoneFile, zoneText);
+  const names = Object.keys(zones);
+  const zone = names[0] as string;
+  const files = names.map((name) => {
+    const file = join(dir, `${name}.zone`);
+    writeFileSync(file, zones[name] as string);
+    return { name, file };
+  });
   const conf = [
     'server:',
     `  ip-address: 127.0.0.1@${port}`,
@@ -78,18 +86,18 @@ export async function startNsd(zone: string, zoneText: string, timeoutMs = 10_00
     `  zonesdir: "${dir}"`,
     'remote-control:',
     '  control-enable: no',
-    'zone:',
-    `  name: "${zone}"`,
-    `  zonefile: "${zoneFile}"`,
+    ...files.flatMap((f) => ['zone:', `  name: "${f.name}"`, `  zonefile: "${f.file}"`]),
     '',
   ].join('\n');
   const confFile = join(dir, 'nsd.conf');
   writeFileSync(confFile, conf);
-  try {
-    execFileSync(which('nsd-checkzone') ?? 'nsd-checkzone', [zone, zoneFile], { stdio: 'pipe' });
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`nsd-checkzone rejected the zone file: ${String((e as { stderr?: Buffer }).stderr ?? e)}`);
+  for (const f of files) {
+    try {
+      execFileSync(which('nsd-checkzone') ?? 'nsd-checkzone', [f.name, f.file], { stdio: 'pipe' });
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`nsd-checkzone rejected the zone file of ${f.name}: ${String((e as { stderr?: Buffer }).stderr ?? e)}`);
+    }
   }
   const child: ChildProcess = spawn(which('nsd') ?? 'nsd', ['-d', '-c', confFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -97,9 +105,14 @@ export async function startNsd(zone: string, zoneText: string, timeoutMs = 10_00
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const stop = (): void => {
     if (child.exitCode === null) child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    // NSD may still be writing its state files while it exits: retry, and never fail the test on cleanup.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // left in the temporary directory
+    }
   };
-  const dig = (args: string[]): string => execFileSync(which('dig') ?? 'dig', [`@127.0.0.1`, '-p', String(port), '+norec', '+time=2', '+tries=1', ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const dig = (args: string[]): string => execFileSync(which('dig') ?? 'dig', [`@127.0.0.1`, '-p', String(port), '+norec', '+time=1', '+tries=2', ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) {
@@ -122,6 +135,7 @@ export async function startNsd(zone: string, zoneText: string, timeoutMs = 10_00
   return {
     port,
     query(queries) {
+      if (child.exitCode !== null) throw new Error(`nsd is no longer running: ${output}${safeRead(join(dir, 'nsd.log'))}`);
       const batch = join(dir, 'queries.txt');
       writeFileSync(batch, queries.map((q) => `${q.name} ${q.type} +noall +comments +answer`).join('\n') + '\n');
       const out = dig(['-f', batch]);

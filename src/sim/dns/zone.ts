@@ -13,11 +13,16 @@
 import type { DnsData } from './data.js';
 import { dashedIP, isV6 } from './ip.js';
 import type { DnsRecord, RRType } from './records.js';
-import { resolve, soaRecord } from './resolver.js';
+import { resolve, soaRecord, sortIPs } from './resolver.js';
 
 export interface ZoneName {
   readonly name: string;
   readonly types: readonly RRType[];
+  /**
+   * For endpoint and pod names: the addresses the resolver answers there (one A/AAAA each), written
+   * straight into the file — the common case made cheap; the NSD round trip checks it equals the resolver.
+   */
+  readonly addresses?: readonly string[];
 }
 
 /** Every (name, type) the zone holds, in file order. */
@@ -54,11 +59,14 @@ export function zoneNames(data: DnsData): ZoneName[] {
       list.push(e.ip);
       labels.set(e.label, list);
     }
-    for (const label of [...labels.keys()].sort()) out.push({ name: `${label}.${base}`, types: addrTypes(labels.get(label) ?? []) });
+    for (const label of [...labels.keys()].sort()) {
+      const addresses = sortIPs([...new Set(labels.get(label) ?? [])]);
+      out.push({ name: `${label}.${base}`, types: addrTypes(addresses), addresses });
+    }
   }
   if (data.pods !== 'disabled') {
     for (const ns of [...data.podIPs.keys()].sort()) {
-      for (const ip of [...(data.podIPs.get(ns) ?? [])].sort()) out.push({ name: `${dashedIP(ip)}.${ns}.pod.${z}`, types: addrTypes([ip]) });
+      for (const ip of [...(data.podIPs.get(ns) ?? [])].sort()) out.push({ name: `${dashedIP(ip)}.${ns}.pod.${z}`, types: addrTypes([ip]), addresses: [ip] });
     }
   }
   return out;
@@ -69,6 +77,10 @@ export function zoneNames(data: DnsData): ZoneName[] {
  * could break out of its line in the master file. Such records are left out.
  */
 const SAFE = /^[A-Za-z0-9._:* _-]*$/;
+function pushSafe(out: DnsRecord[], r: DnsRecord): void {
+  if (safe(r)) out.push(r);
+}
+
 function safe(r: DnsRecord): boolean {
   return SAFE.test(r.name) && (r.type === 'TXT' ? /^"[0-9.]*"$/.test(r.data) : SAFE.test(r.data));
 }
@@ -83,7 +95,11 @@ function addrTypes(ips: readonly string[]): RRType[] {
 /** The records of the zone, SOA first, each from the resolver's answer for its own name. */
 export function zoneRecords(data: DnsData): DnsRecord[] {
   const out: DnsRecord[] = [soaRecord(data)];
-  for (const { name, types } of zoneNames(data)) {
+  for (const { name, types, addresses } of zoneNames(data)) {
+    if (addresses) {
+      for (const type of types) for (const ip of addresses) if (isV6(ip) === (type === 'AAAA')) pushSafe(out, { name, ttl: data.ttl, type, data: ip });
+      continue;
+    }
     for (const type of types) {
       if (type === 'SOA') continue;
       const resp = resolve(data, name, type);

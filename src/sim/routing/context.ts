@@ -157,17 +157,7 @@ export function backendsFor(ctx: RoutingContext, svc: SimService, port: SimServi
     for (const e of slice.endpoints) {
       if (!e.conditions.ready) continue;
       const pod = e.targetRef ? ctx.podsByKey.get(`${e.targetRef.namespace}/${e.targetRef.name}`) : undefined;
-      for (const ip of e.addresses) {
-        out.push({
-          ip,
-          port: sp.port,
-          ready: e.conditions.ready,
-          ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-          ...(pod ? { pod } : {}),
-          ...(e.targetRef ? { podName: e.targetRef.name } : {}),
-          slice,
-        });
-      }
+      for (const ip of e.addresses) out.push({ ip, port: sp.port, ready: e.conditions.ready, nodeName: e.nodeName, pod, podName: e.targetRef?.name, slice });
     }
   }
   return out;
