@@ -223,3 +223,20 @@ describe('untrusted input', () => {
     expect(zoneRecords(d).map(formatRecord).join('\n')).not.toContain('6.6.6.6');
   });
 });
+
+describe('website dns-pod-service.md examples', () => {
+  it('busybox-1.busybox-subdomain.my-namespace.svc.cluster-domain.example and the pod A record', () => {
+    const svc = service({ name: 'busybox-subdomain', namespace: 'my-namespace', clusterIP: 'None', selector: { name: 'busybox' }, ports: [{ name: 'foo', port: 1234 }] });
+    const pods = [
+      pod({ name: 'busybox1', namespace: 'my-namespace', labels: { name: 'busybox' }, ip: '172.17.0.3', node: 'n1', hostname: 'busybox-1', subdomain: 'busybox-subdomain' }),
+      pod({ name: 'busybox2', namespace: 'my-namespace', labels: { name: 'busybox' }, ip: '172.17.0.4', node: 'n1', hostname: 'busybox-2', subdomain: 'busybox-subdomain' }),
+    ];
+    const eps = deriveEndpoints({ services: [svc], pods, nodes: [node('n1', '192.168.0.1')] });
+    const d = buildDnsData({ services: [svc], endpointSlices: eps.endpointSlices, pods, namespaces: namespaces('my-namespace') }, { clusterDomain: 'cluster-domain.example' });
+    expect(resolve(d, 'busybox-1.busybox-subdomain.my-namespace.svc.cluster-domain.example', 'A').answer.map((r) => r.data)).toEqual(['172.17.0.3']);
+    expect(resolve(d, 'busybox-subdomain.my-namespace.svc.cluster-domain.example', 'A').answer.map((r) => r.data)).toEqual(['172.17.0.3', '172.17.0.4']);
+    expect(resolve(d, '172-17-0-3.my-namespace.pod.cluster-domain.example', 'A').answer.map((r) => r.data)).toEqual(['172.17.0.3']);
+    // Pod names never become DNS labels (without CoreDNS endpoint_pod_names).
+    expect(resolve(d, 'busybox1.busybox-subdomain.my-namespace.svc.cluster-domain.example', 'A').rcode).toBe('NXDOMAIN');
+  });
+});
