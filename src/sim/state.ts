@@ -5,6 +5,9 @@
 import type { JsonPointer } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
 import type { SimNamespace, SimNode, SimPod, SimService } from './types.js';
+import type { SimEndpointSlice } from './endpoints.js';
+import type { DnsData } from './dns/data.js';
+import type { RoutingContext } from './routing/context.js';
 
 /**
  * Something the dry run found wrong (an unschedulable pod, a quota rejection, an allocation conflict).
@@ -26,4 +29,10 @@ export interface ClusterState {
   readonly pods: readonly SimPod[];
   readonly services: readonly SimService[];
   readonly problems: readonly SimProblem[];
+  /** EndpointSlices (discovery.k8s.io/v1) per Service, from the endpoints step (./endpoints.ts). */
+  readonly endpointSlices?: readonly SimEndpointSlice[];
+  /** Cluster DNS data (./dns/data.ts): what CoreDNS answers from. */
+  readonly dns?: DnsData;
+  /** Routing context (./routing/context.ts): Ingresses, LoadBalancer addresses, endpoint index. */
+  readonly routing?: RoutingContext;
 }

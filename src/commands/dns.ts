@@ -1,0 +1,70 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { analyze } from '../index.js';
+import { sanitizeForTerminal } from '../report/stylish.js';
+import { buildDnsData, formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';
+import type { RRType } from '../sim/dns/index.js';
+import { findPod } from '../sim/routing/trace.js';
+
+export default class Dns extends Command {
+  static override summary = 'Answer a DNS query as cluster DNS (CoreDNS, kubeadm Corefile) would, from the dry run of the manifests.';
+  static override description = `Resolves NAME against the records CoreDNS's kubernetes plugin serves for the manifests: Services (A/AAAA, SRV, ExternalName CNAME), headless endpoints, pod records, PTR and dns-version. With --from NAMESPACE/POD the pod's resolv.conf is built from its dnsPolicy and dnsConfig, and each expanded query of its search list is shown in order with the one that answers.
+
+The first argument is the name; the others are files, directories or - (stdin). With --zone every argument is an input path and the whole cluster zone is printed as an RFC 1035 master file.
+
+JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, type, class}, rcode, answer[], authority[], additional[], forwarded?, note?, from?, resolvConf?, tries?, answeredBy? }, records in presentation format.`;
+
+  static override examples = [
+    '<%= config.bin %> dns reviews.shop.svc.cluster.local ./manifests',
+    '<%= config.bin %> dns reviews ./manifests --from shop/productpage',
+    '<%= config.bin %> dns _http._tcp.reviews.shop.svc.cluster.local ./manifests --type SRV --output json',
+    '<%= config.bin %> dns --zone ./manifests > cluster.local.zone',
+  ];
+
+  static override strict = false;
+  static override args = {
+    name: Args.string({ description: 'the name to resolve (with --zone: an input path)', required: false }),
+  };
+
+  static override flags = {
+    type: Flags.string({ char: 't', description: 'query type', options: [...QUERY_TYPES], default: 'A' }),
+    from: Flags.string({ description: 'resolve from this pod (NAMESPACE/POD, or NAMESPACE/WORKLOAD for its first pod), through its resolv.conf' }),
+    zone: Flags.boolean({ description: 'print the whole cluster zone as an RFC 1035 master file' }),
+    'cluster-domain': Flags.string({ description: 'cluster domain (kubelet --cluster-domain)', default: 'cluster.local' }),
+    output: Flags.string({ char: 'o', description: 'output format', options: ['text', 'json'], default: 'text' }),
+    namespace: Flags.string({ char: 'n', description: 'namespace of objects that name none, and of --from without one (default: default)' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Dns);
+    const args = argv as string[];
+    const name = flags.zone ? undefined : args[0];
+    const paths = flags.zone ? args : args.slice(1);
+    if (!flags.zone && name === undefined) this.error('no name: give the name to resolve, then the manifests (e.g. k8s-lint dns reviews.shop.svc.cluster.local ./manifests)', { exit: 2 });
+    if (paths.length === 0) this.error('no input: give files, directories, or - for stdin after the name', { exit: 2 });
+    const namespace = flags.namespace ?? 'default';
+    const analysis = analyze(paths, { namespace, clusterDomain: flags['cluster-domain'] });
+    for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
+    const state = analysis.state;
+    const data = state.dns ?? buildDnsData({ services: state.services, endpointSlices: state.endpointSlices ?? [], pods: state.pods, namespaces: state.namespaces }, { clusterDomain: flags['cluster-domain'] });
+    if (flags.zone) {
+      process.stdout.write(zoneFile(data));
+      return;
+    }
+    let from;
+    if (flags.from !== undefined) {
+      const pod = findPod(state.pods, flags.from, namespace);
+      if ('error' in pod) this.error(pod.error, { exit: 2 });
+      from = pod;
+    }
+    const result = lookup(data, name as string, { type: flags.type as RRType, ...(from ? { from } : {}) });
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(lookupToJson(result), null, 2) + '\n' : safeText(formatLookup(result)));
+  }
+}
+
+/** Manifest values reach the terminal: control characters are escaped line by line. */
+function safeText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => sanitizeForTerminal(line))
+    .join('\n');
+}

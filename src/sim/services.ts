@@ -1,0 +1,39 @@
+/**
+ * The dry-run steps after the scheduler and ipam: endpoints -> dns -> routing. One pure function from the
+ * state so far (and the model, for the EndpointSlice, Endpoints, Ingress and IngressClass objects of the
+ * input) to the state with EndpointSlices, DNS data and the routing context, plus their problems.
+ */
+import type { Model } from '../model/model.js';
+import { deriveEndpoints } from './endpoints.js';
+import { buildDnsData } from './dns/data.js';
+import type { DnsOptions } from './dns/data.js';
+import { dnsProblems } from './dns/problems.js';
+import { buildRoutingContext } from './routing/context.js';
+import { routingProblems } from './routing/problems.js';
+import type { ClusterState } from './state.js';
+
+export interface ServicesOptions extends DnsOptions {
+  /** kube-controller-manager `--max-endpoints-per-slice` (default 100). */
+  readonly maxEndpointsPerSlice?: number;
+  /** LoadBalancer address pool (`--lb-pool`, default 198.51.100.0/24). */
+  readonly lbPool?: string;
+}
+
+export function servicesStep(model: Model, state: ClusterState, options: ServicesOptions = {}): ClusterState {
+  const eps = deriveEndpoints(
+    { services: state.services, pods: state.pods, nodes: state.nodes, inputObjects: [...model.byKind('EndpointSlice'), ...model.byKind('Endpoints')] },
+    options.maxEndpointsPerSlice !== undefined ? { maxEndpointsPerSlice: options.maxEndpointsPerSlice } : {},
+  );
+  const dns = buildDnsData({ services: state.services, endpointSlices: eps.endpointSlices, pods: state.pods, namespaces: state.namespaces }, options);
+  const routing = buildRoutingContext(
+    { services: state.services, endpointSlices: eps.endpointSlices, nodes: state.nodes, pods: state.pods, resources: [...model.byKind('Ingress'), ...model.byKind('IngressClass')] },
+    options.lbPool !== undefined ? { lbPool: options.lbPool } : {},
+  );
+  const problems = [
+    ...state.problems,
+    ...eps.problems,
+    ...dnsProblems({ services: state.services, pods: state.pods, endpointSlices: eps.endpointSlices }, dns.zone),
+    ...routingProblems(routing),
+  ];
+  return { ...state, endpointSlices: eps.endpointSlices, dns, routing, problems };
+}
