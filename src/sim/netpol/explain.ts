@@ -1,0 +1,148 @@
+/**
+ * One connection, judged directly from the compiled policies (not from the matrix), with its explanation:
+ * which policies select the source for Egress and the destination for Ingress, and which rule (policy and
+ * 1-based index, in netpol-analyzer's wording "allows connections by Ingress rule #1") allowed it — or that
+ * none did ("'reviews-allow-from-product' selects default/reviews-v1, but default/productpage is allowed by
+ * no Ingress rule").
+ */
+import type { Resource } from '../../model/resource.js';
+import type { CompiledPolicy, CompiledRule, Direction } from './compile.js';
+import { policyName } from './compile.js';
+import { peerMatches, policySelects, portCovers } from './match.js';
+import type { MatchOptions } from './match.js';
+import { isProtocol } from './ports.js';
+import type { NetpolState } from './state.js';
+import type { EndpointClass, PortAtom } from './universe.js';
+
+export type Verdict = 'allowed' | 'denied' | 'implementation-defined';
+
+export interface RuleRef {
+  /** `ns/name` of the policy. */
+  readonly policy: string;
+  readonly resource: Resource;
+  readonly direction: Direction;
+  /** 0-based index in spec.ingress / spec.egress (printed 1-based, as netpol-analyzer does). */
+  readonly index: number;
+  readonly pointer: string;
+}
+
+export interface SideExplanation {
+  readonly direction: Direction;
+  /** False when this side is outside the cluster (no policy can apply to it). */
+  readonly applies: boolean;
+  /** Policies that select the pod for this direction (it is isolated when there is any). */
+  readonly selectedBy: readonly string[];
+  readonly allowedBy: readonly RuleRef[];
+  readonly allowed: boolean;
+  readonly text: string;
+}
+
+export interface ConnectionVerdict {
+  readonly verdict: Verdict;
+  readonly protocol: string;
+  readonly port: number;
+  readonly egress: SideExplanation;
+  readonly ingress: SideExplanation;
+  /** Why the verdict is implementation-defined, or what it relied on. */
+  readonly notes: readonly string[];
+}
+
+function ruleMatches(
+  state: NetpolState,
+  p: CompiledPolicy,
+  r: CompiledRule,
+  peer: EndpointClass,
+  dst: EndpointClass,
+  atom: PortAtom,
+  o: MatchOptions,
+): boolean {
+  const u = state.universe;
+  const peerOk = !r.peers || r.peers.some((x) => peerMatches(x, p.namespace, peer, u, o));
+  if (!peerOk) return false;
+  return !r.ports || r.ports.some((pm) => portCovers(pm, atom, dst));
+}
+
+function side(
+  state: NetpolState,
+  direction: Direction,
+  self: EndpointClass,
+  selfName: string,
+  other: EndpointClass,
+  otherName: string,
+  dst: EndpointClass,
+  atom: PortAtom,
+  o: MatchOptions,
+): SideExplanation {
+  if (self.kind !== 'pod') {
+    return { direction, applies: false, selectedBy: [], allowedBy: [], allowed: true, text: `${selfName} is outside the cluster: no ${direction} policy applies` };
+  }
+  const selectedBy: string[] = [];
+  const allowedBy: RuleRef[] = [];
+  for (const p of state.policiesByNamespace.get(self.namespace) ?? []) {
+    if (!(direction === 'Ingress' ? p.ingress : p.egress) || !policySelects(p, self)) continue;
+    selectedBy.push(policyName(p));
+    for (const r of direction === 'Ingress' ? p.ingressRules : p.egressRules) {
+      if (ruleMatches(state, p, r, other, dst, atom, o))
+        allowedBy.push({ policy: policyName(p), resource: p.resource, direction, index: r.index, pointer: r.pointer });
+    }
+  }
+  const allowed = selectedBy.length === 0 || allowedBy.length > 0;
+  let text: string;
+  if (selectedBy.length === 0) text = `no NetworkPolicy selects ${selfName} for ${direction}`;
+  else if (allowedBy.length > 0)
+    text = allowedBy.map((a) => `NetworkPolicy '${a.policy}' allows connections by ${direction} rule #${a.index + 1}`).join('; ');
+  else
+    text = `${selectedBy.map((s) => `'${s}'`).join(', ')} ${selectedBy.length === 1 ? 'selects' : 'select'} ${selfName}, but ${otherName} is allowed by no ${direction} rule`;
+  return { direction, applies: true, selectedBy, allowedBy, allowed, text };
+}
+
+function atomFor(state: NetpolState, protocol: string, port: number): PortAtom {
+  if (!isProtocol(protocol)) return { protocol: 'TCP', lo: -1, hi: -1 };
+  return state.universe.portAtoms.find((a) => a.protocol === protocol && a.lo <= port && port <= a.hi) ?? { protocol, lo: port, hi: port };
+}
+
+/**
+ * Judges src → dst on protocol/port at class level (two pods of one class are judged like any two pods;
+ * a pod to itself is the caller's business: see `judgePods`).
+ */
+export function judgeClasses(
+  state: NetpolState,
+  src: EndpointClass,
+  srcName: string,
+  dst: EndpointClass,
+  dstName: string,
+  protocol: string,
+  port: number,
+): ConnectionVerdict {
+  const o = state.options;
+  const atom = atomFor(state, protocol, port);
+  const egress = side(state, 'Egress', src, srcName, dst, dstName, dst, atom, o);
+  const ingress = side(state, 'Ingress', dst, dstName, src, srcName, dst, atom, o);
+  const notes: string[] = [];
+  let verdict: Verdict = egress.allowed && ingress.allowed ? 'allowed' : 'denied';
+  if (!isProtocol(protocol)) {
+    // network-policies.md "Network traffic filtering": behaviour for other protocols is undefined.
+    notes.push(`NetworkPolicy is defined for TCP, UDP and SCTP only: ${protocol} traffic is implementation-defined`);
+    verdict = 'implementation-defined';
+  }
+  for (const [c, n] of [
+    [src, srcName],
+    [dst, dstName],
+  ] as const) {
+    if (c.kind === 'pod' && c.hostNetwork) {
+      // network-policies.md "NetworkPolicy and hostNetwork pods": the behaviour is undefined.
+      notes.push(`${n} uses hostNetwork: NetworkPolicy behaviour is implementation-defined (as a pod-network pod it would be ${verdict === 'implementation-defined' ? 'judged as above' : verdict})`);
+      verdict = 'implementation-defined';
+    }
+  }
+  if (verdict !== 'implementation-defined' && o.ipBlockMatchesPods !== false && (src.kind === 'pod' && dst.kind === 'pod')) {
+    const other: MatchOptions = { ...o, ipBlockMatchesPods: false };
+    const e2 = side(state, 'Egress', src, srcName, dst, dstName, dst, atom, other);
+    const i2 = side(state, 'Ingress', dst, dstName, src, srcName, dst, atom, other);
+    if ((e2.allowed && i2.allowed) !== (verdict === 'allowed'))
+      notes.push(
+        'decided by an ipBlock covering a pod IP: upstream e2e matches pod IPs, some CNIs (Cilium) and netpol-analyzer do not (--ipblock-matches-pods)',
+      );
+  }
+  return { verdict, protocol, port, egress, ingress, notes };
+}
