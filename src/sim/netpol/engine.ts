@@ -46,7 +46,8 @@ interface RuleInfo {
   readonly namedDst: Map<number, Uint32Array>;
 }
 
-function portClasses(u: Universe, policies: readonly CompiledPolicy[]): { classes: PortClass[]; ofAtom: Int32Array } {
+/** Groups port atoms into port classes (exported for queries that need them without the matrix). */
+export function portClasses(u: Universe, policies: readonly CompiledPolicy[]): { classes: PortClass[]; ofAtom: Int32Array } {
   // Signature of an atom: which distinct numeric port entries cover it, and whether it is a named-port number.
   const specs = new Map<string, { protocol: string; lo: number; hi: number }>();
   for (const p of policies)
