@@ -36,6 +36,8 @@ export interface MatrixEntry {
   readonly uniform: boolean;
   /** A hostNetwork pod takes part: the verdict is implementation-defined. */
   readonly implementationDefined: boolean;
+  readonly srcNode: MatrixNode;
+  readonly dstNode: MatrixNode;
 }
 
 export interface WorkloadMatrix {
@@ -186,5 +188,5 @@ export function workloadMatrix(m: ClassMatrix, options: MatrixOptions = {}): Wor
 }
 
 function entry(s: MatrixNode, d: MatrixNode, conns: ConnSet, text: string, uniform: boolean, _m: ClassMatrix): MatrixEntry {
-  return { src: s.id, dst: d.id, conns, text, uniform, implementationDefined: s.hostNetwork || d.hostNetwork };
+  return { src: s.id, dst: d.id, conns, text, uniform, implementationDefined: s.hostNetwork || d.hostNetwork, srcNode: s, dstNode: d };
 }
