@@ -91,9 +91,18 @@ export function policyName(p: Pick<CompiledPolicy, 'namespace' | 'name'>): strin
   return `${p.namespace}/${p.name}`;
 }
 
+// Selectors are immutable values: policies repeat the same few, so parse each distinct text once.
+const selectorCache = new Map<string, ReturnType<typeof selectorFromLabelSelector>>();
+
 function selector(raw: unknown, resource: Resource, pointer: JsonPointer, problems: SimProblem[]): Selector {
   if (raw === undefined || raw === null) return EVERYTHING;
-  const s = selectorFromLabelSelector(raw);
+  const text = JSON.stringify(raw);
+  let s = selectorCache.get(text);
+  if (s === undefined) {
+    s = selectorFromLabelSelector(raw);
+    if (selectorCache.size > 100_000) selectorCache.clear();
+    selectorCache.set(text, s);
+  }
   if (isSelectorError(s)) {
     problems.push({
       code: 'netpol-invalid-selector',

@@ -130,6 +130,26 @@ export function computeClassMatrix(u: Universe, policies: readonly CompiledPolic
   // Rules, compiled against the universe.
   const atomOf = new Map<string, number>();
   for (const [i, a] of u.portAtoms.entries()) if (a.lo === a.hi) atomOf.set(`${a.protocol}/${a.lo}`, i);
+  // Per (name, protocol): the classes on which a named port resolves into each port class. Shared, read-only.
+  const namedCache = new Map<string, Map<number, Uint32Array>>();
+  const namedClasses = (name: string, protocol: string): Map<number, Uint32Array> => {
+    const key = `${name}/${protocol}`;
+    let hit = namedCache.get(key);
+    if (hit) return hit;
+    hit = new Map();
+    for (const c of u.podClasses) {
+      const n = c.namedPorts.find((x) => x.name === name && x.protocol === protocol);
+      if (!n) continue;
+      const atom = atomOf.get(`${n.protocol}/${n.port}`);
+      if (atom === undefined) continue;
+      const pc = ofAtom[atom] as number;
+      let b = hit.get(pc);
+      if (!b) hit.set(pc, (b = newBitset(C)));
+      setBit(b, c.id);
+    }
+    namedCache.set(key, hit);
+    return hit;
+  };
   const ruleInfo = (rule: CompiledRule, ns: string): RuleInfo => {
     let peers: Uint32Array;
     if (!rule.peers) peers = all;
@@ -147,15 +167,14 @@ export function computeClassMatrix(u: Universe, policies: readonly CompiledPolic
           for (const [i, a] of u.portAtoms.entries())
             if (a.protocol === pm.protocol && pm.lo <= a.lo && a.hi <= pm.hi) staticPcs[ofAtom[i] as number] = 1;
         } else {
-          for (const c of u.podClasses) {
-            const n = c.namedPorts.find((x) => x.name === pm.name && x.protocol === pm.protocol);
-            if (!n) continue;
-            const atom = atomOf.get(`${n.protocol}/${n.port}`);
-            if (atom === undefined) continue;
-            const pc = ofAtom[atom] as number;
-            let b = namedDst.get(pc);
-            if (!b) namedDst.set(pc, (b = newBitset(C)));
-            setBit(b, c.id);
+          for (const [pc, b] of namedClasses(pm.name, pm.protocol)) {
+            const prev = namedDst.get(pc);
+            if (!prev) namedDst.set(pc, b);
+            else {
+              const merged = prev.slice();
+              orInto(merged, b);
+              namedDst.set(pc, merged);
+            }
           }
         }
       }

@@ -102,11 +102,29 @@ export function namespaceLabels(namespaces: ReadonlyMap<string, SimNamespace>, n
   return { ...(ns?.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
 }
 
+// Class keys use the labels' JSON text: label maps written in another key order make another (equivalent)
+// class, which costs a little compression but no correctness, and JSON.stringify is far cheaper than sorting.
+const labelsKeyCache = new WeakMap<object, string>();
 function labelsKey(l: Labels): string {
-  return Object.keys(l)
-    .sort()
-    .map((k) => `${k}=${l[k] ?? ''}`)
-    .join('\u0000');
+  let k = labelsKeyCache.get(l);
+  if (k === undefined) labelsKeyCache.set(l, (k = JSON.stringify(l)));
+  return k;
+}
+
+// Pods of one template share their spec object: resolve its named ports once.
+const namedPortsCache = new WeakMap<object, NamedPort[]>();
+function cachedNamedPorts(pod: SimPod): NamedPort[] {
+  const spec = pod.spec as object;
+  let n = namedPortsCache.get(spec);
+  if (n === undefined) namedPortsCache.set(spec, (n = namedPortsOf(pod)));
+  return n;
+}
+
+const namedKeyCache = new WeakMap<object, string>();
+function namedKey(named: NamedPort[]): string {
+  let k = namedKeyCache.get(named);
+  if (k === undefined) namedKeyCache.set(named, (k = named.map((n) => `${n.name}/${n.protocol}/${n.port}`).join(',')));
+  return k;
 }
 
 /** Index of the atom that contains `ip`, by binary search over the ordered atoms. */
@@ -144,7 +162,8 @@ export function buildUniverse(
     }
   }
   const families: IpFamily[] = [4, 6];
-  const ipv6InUse = ranges.some((r) => r.family === 6) || pods.some((p) => podAddress(p)?.family === 6);
+  const addresses = pods.map(podAddress);
+  const ipv6InUse = ranges.some((r) => r.family === 6) || addresses.some((a) => a?.family === 6);
   const ipAtoms = atomize(ranges, families);
 
   // Pod classes.
@@ -163,16 +182,10 @@ export function buildUniverse(
       nsLabels = namespaceLabels(namespaces, pod.namespace);
       nsLabelCache.set(pod.namespace, nsLabels);
     }
-    const named = namedPortsOf(pod);
-    const addr = podAddress(pod);
+    const named = cachedNamedPorts(pod);
+    const addr = addresses[i];
     const ipAtom = addr ? atomIndexOf(ipAtoms, addr) : -1;
-    const key = [
-      pod.namespace,
-      labelsKey(pod.labels),
-      named.map((n) => `${n.name}/${n.protocol}/${n.port}`).join(','),
-      ipAtom,
-      pod.hostNetwork ? 1 : 0,
-    ].join('\u0001');
+    const key = `${pod.namespace}\u0001${labelsKey(pod.labels)}\u0001${namedKey(named)}\u0001${ipAtom}\u0001${pod.hostNetwork ? 1 : 0}`;
     let cls = byKey.get(key);
     if (!cls) {
       cls = {

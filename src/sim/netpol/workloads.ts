@@ -83,23 +83,68 @@ export function externalNodes(m: ClassMatrix): MatrixNode[] {
 }
 
 /**
- * Calls `fn(srcNode, dstNode, pcs, uniform)` for every ordered pair of distinct nodes (external → external
- * excluded) with the port classes allowed between all their class pairs. The engine of the matrix output
- * and of the benchmark: no strings are made here.
+ * A set of port classes: a bitmask number when there are at most 31 port classes (the usual case), else a
+ * string of '0'/'1' per port class.
+ */
+export type PortClassSet = number | string;
+
+/** The port classes of a set, ascending. */
+export function portClassesOfSet(set: PortClassSet, count: number): number[] {
+  const out: number[] = [];
+  for (let pc = 0; pc < count; pc++) if (typeof set === 'number' ? (set >>> pc) & 1 : set[pc] === '1') out.push(pc);
+  return out;
+}
+
+export function isEmptySet(set: PortClassSet): boolean {
+  return typeof set === 'number' ? set === 0 : !set.includes('1');
+}
+
+/**
+ * Calls `fn(src, dst, allowed, uniform)` for every ordered pair of distinct nodes (external → external
+ * excluded) with the port classes allowed between all their class pairs (the intersection), and whether
+ * every class pair agrees. The engine of the matrix output and of the benchmark: no strings for ≤ 31 port
+ * classes, and a word-access fast path for single-class nodes.
  */
 export function forEachNodePair(
   m: ClassMatrix,
   nodes: readonly MatrixNode[],
-  fn: (s: number, d: number, inter: Uint8Array, uniform: boolean) => void,
+  fn: (s: number, d: number, allowed: PortClassSet, uniform: boolean) => void,
 ): void {
   const P = m.portClasses.length;
+  const W = m.words;
+  const cols = m.cols;
+  if (P <= 31) {
+    for (let d = 0; d < nodes.length; d++) {
+      const dn = nodes[d] as MatrixNode;
+      for (let s = 0; s < nodes.length; s++) {
+        if (s === d) continue;
+        const sn = nodes[s] as MatrixNode;
+        if (sn.kind === 'external' && dn.kind === 'external') continue;
+        let inter = (1 << P) - 1;
+        let union = 0;
+        for (const dc of dn.classes) {
+          const base = dc * W;
+          for (const sc of sn.classes) {
+            const word = base + (sc >>> 5);
+            const bit = sc & 31;
+            let mask = 0;
+            for (let pc = 0; pc < P; pc++) mask |= (((cols[pc] as Uint32Array)[word] as number) >>> bit & 1) << pc;
+            inter &= mask;
+            union |= mask;
+          }
+        }
+        fn(s, d, inter, inter === union);
+      }
+    }
+    return;
+  }
   const inter = new Uint8Array(P);
   const union = new Uint8Array(P);
-  for (let s = 0; s < nodes.length; s++) {
-    const sn = nodes[s] as MatrixNode;
-    for (let d = 0; d < nodes.length; d++) {
+  for (let d = 0; d < nodes.length; d++) {
+    const dn = nodes[d] as MatrixNode;
+    for (let s = 0; s < nodes.length; s++) {
       if (s === d) continue;
-      const dn = nodes[d] as MatrixNode;
+      const sn = nodes[s] as MatrixNode;
       if (sn.kind === 'external' && dn.kind === 'external') continue;
       inter.fill(1);
       union.fill(0);
@@ -111,7 +156,7 @@ export function forEachNodePair(
           }
       let uniform = true;
       for (let pc = 0; pc < P; pc++) if (inter[pc] !== union[pc]) uniform = false;
-      fn(s, d, inter, uniform);
+      fn(s, d, inter.join(''), uniform);
     }
   }
 }
@@ -130,14 +175,13 @@ export function workloadMatrix(m: ClassMatrix, options: MatrixOptions = {}): Wor
   const focusIdx = options.focus === undefined ? undefined : new Set(nodes.flatMap((n, i) => (matchesFocus(n, options.focus as string) ? [i] : [])));
   const fp = options.focusPort;
   const focusSet = fp && (fp.protocol === 'TCP' || fp.protocol === 'UDP' || fp.protocol === 'SCTP') ? connSetOf([{ protocol: fp.protocol as Protocol, lo: fp.port, hi: fp.port }]) : undefined;
-  forEachNodePair(m, nodes, (s, d, inter, uniform) => {
+  forEachNodePair(m, nodes, (s, d, allowed, uniform) => {
     if (focusIdx && !focusIdx.has(s) && !focusIdx.has(d)) return;
-    const key = inter.join('');
+    if (isEmptySet(allowed)) return;
+    const key = String(allowed);
     let conns = cache.get(key);
     if (!conns) {
-      const pcs: number[] = [];
-      inter.forEach((v, i) => v === 1 && pcs.push(i));
-      conns = connSetOfPortClasses(m, pcs);
+      conns = connSetOfPortClasses(m, portClassesOfSet(allowed, m.portClasses.length));
       cache.set(key, conns);
     }
     if (fp) conns = focusSet && connSetHas(conns, fp.protocol as Protocol, fp.port) ? connSetIntersect(conns, focusSet) : {};
