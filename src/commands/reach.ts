@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
-import { netpolStateOf, runDiff, runReach } from '../sim/netpol/cli.js';
+import { netpolInputOf, netpolStateOf, runDiff, runReach } from '../sim/netpol/cli.js';
 import type { ReachCommandResult } from '../sim/netpol/cli.js';
 
 export default class Reach extends Command {
@@ -46,9 +46,13 @@ export default class Reach extends Command {
       ipBlockMatchesPods: flags['ipblock-matches-pods'],
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
     };
-    const load = (paths: readonly string[]) => {
+    const analysed = (paths: readonly string[]) => {
       const a = analyze(paths, flags.namespace ? { namespace: flags.namespace } : {});
       for (const f of a.findings.filter((x) => x.input)) this.warn(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`);
+      return a;
+    };
+    const load = (paths: readonly string[]) => {
+      const a = analysed(paths);
       return netpolStateOf(a.model, a.state, common);
     };
     let result: ReachCommandResult;
@@ -56,7 +60,8 @@ export default class Reach extends Command {
       if (!args.src || !args.dst) this.error('--diff needs OLD and NEW inputs: k8s-lint reach --diff old/ new/', { exit: 2 });
       result = runDiff(load([args.src]), load([args.dst]), { output: flags.output as 'text' | 'json' });
     } else {
-      result = runReach(load(flags.file ?? ['.']), {
+      const a = analysed(flags.file ?? ['.']);
+      result = runReach(netpolInputOf(a.model, a.state, common), {
         ...common,
         ...(args.src ? { src: args.src } : {}),
         ...(args.dst ? { dst: args.dst } : {}),

@@ -131,6 +131,8 @@ export const clusterArb: fc.Arbitrary<RandomCluster> = fc
       pod(p.ns, `${p.pod}-${i}`, { pod: p.pod, ...(p.app ? { app: p.app } : {}) }, {
         ...(p.noIp && i % 3 === 0 ? {} : { ip: p.v6 ? `fd00::${i + 1}` : `10.0.${i % 3}.${i + 1}` }),
         ports: p.ports,
+        // Pods of one namespace with the same `pod` label form a workload (their app label and ports may differ).
+        workload: { kind: 'Deployment', name: `w-${p.pod}` },
       }),
     ),
     policies,

@@ -11,9 +11,9 @@ import { MATRIX_FORMATS, formatMatrix } from './format.js';
 import type { MatrixFormat } from './format.js';
 import { netpolInputsOf } from './provisional.js';
 import { parsePortSpec } from './ports.js';
-import { formatReachText, reach } from './reach.js';
+import { formatReachText, reachInput } from './reach.js';
 import { compileNetpol } from './state.js';
-import type { NetpolState } from './state.js';
+import type { NetpolInput, NetpolState } from './state.js';
 import { workloadMatrix } from './workloads.js';
 import type { MatrixNode } from './workloads.js';
 import type { EndpointClass } from './universe.js';
@@ -40,12 +40,14 @@ export interface ReachCommandResult {
   readonly error?: string;
 }
 
+/** The netpol input of a loaded model and dry-run state. */
+export function netpolInputOf(model: Model, state: ClusterState, o: Pick<ReachCommandOptions, 'namespace'> = {}): NetpolInput {
+  return { ...netpolInputsOf(model, state), resources: model.byKind('NetworkPolicy'), ...(o.namespace ? { defaultNamespace: o.namespace } : {}) };
+}
+
 /** Builds the netpol state of a loaded input. */
 export function netpolStateOf(model: Model, state: ClusterState, o: Pick<ReachCommandOptions, 'ipBlockMatchesPods' | 'namespace'>): NetpolState {
-  return compileNetpol(
-    { ...netpolInputsOf(model, state), resources: model.byKind('NetworkPolicy'), ...(o.namespace ? { defaultNamespace: o.namespace } : {}) },
-    { ipBlockMatchesPods: o.ipBlockMatchesPods ?? true },
-  );
+  return compileNetpol(netpolInputOf(model, state, o), { ipBlockMatchesPods: o.ipBlockMatchesPods ?? true });
 }
 
 function fail(error: string): ReachCommandResult {
@@ -116,10 +118,19 @@ function runMatrix(state: NetpolState, o: ReachCommandOptions): ReachCommandResu
   return { stdout: formatMatrix(format, w, m, format === 'table' ? tablePorts(state, focusPort) : []), exit: 0 };
 }
 
-/** `reach SRC DST`, `reach --matrix` or `reach --exposure` over one loaded input. */
-export function runReach(state: NetpolState, o: ReachCommandOptions): ReachCommandResult {
+/**
+ * `reach SRC DST`, `reach --matrix` or `reach --exposure` over one loaded input. SRC DST queries compile
+ * only what the two targets need (reachInput); the others compile everything once.
+ */
+export function runReach(input: NetpolInput, o: ReachCommandOptions): ReachCommandResult {
+  const matchOptions = { ipBlockMatchesPods: o.ipBlockMatchesPods ?? true };
+  if (!o.exposure && !o.matrix) return runPair(input, o);
+  const state = compileNetpol(input, matchOptions);
   if (o.exposure) return { stdout: o.output === 'json' ? JSON.stringify(exposure(state), null, 2) + '\n' : formatExposure(exposure(state)), exit: 0 };
-  if (o.matrix) return runMatrix(state, o);
+  return runMatrix(state, o);
+}
+
+function runPair(input: NetpolInput, o: ReachCommandOptions): ReachCommandResult {
   if (!o.src || !o.dst) return fail('give SRC and DST (e.g. reach ns/pod deploy/ns/name --port 8080), or --matrix, --exposure or --diff');
   let port: { protocol: string; port: number } | undefined;
   if (o.port) {
@@ -127,7 +138,7 @@ export function runReach(state: NetpolState, o: ReachCommandOptions): ReachComma
     if ('error' in p) return fail(p.error);
     port = p;
   }
-  const r = reach(state, o.src, o.dst, { ...(port ? { port } : {}), ...(o.namespace ? { defaultNamespace: o.namespace } : {}) });
+  const r = reachInput(input, o.src, o.dst, { ...(port ? { port } : {}), ...(o.namespace ? { defaultNamespace: o.namespace } : {}) }, { ipBlockMatchesPods: o.ipBlockMatchesPods ?? true });
   if ('error' in r) return fail(r.error);
   return { stdout: o.output === 'json' ? JSON.stringify(r, null, 2) + '\n' : formatReachText(r), exit: 0 };
 }

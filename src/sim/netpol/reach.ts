@@ -12,8 +12,9 @@ import { formatRange } from './ip.js';
 import { resolveNamedPort } from './match.js';
 import { ALL_CONNS, connSetOf, formatConnSet } from './ports.js';
 import type { ConnSet, Protocol } from './ports.js';
-import type { NetpolState } from './state.js';
-import { resolveTarget } from './targets.js';
+import { compileNetpol } from './state.js';
+import type { NetpolInput, NetpolOptions, NetpolState } from './state.js';
+import { podsNamedBy, resolveTarget } from './targets.js';
 import type { Target } from './targets.js';
 import type { EndpointClass } from './universe.js';
 
@@ -194,4 +195,22 @@ export function formatReachText(r: ReachResult): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * `reach A B` without compiling the whole input: a verdict between two pods depends only on the policies of
+ * their two namespaces and on the two pods themselves (network-policies.md: each side is judged by the
+ * policies of its own namespace), so the state is built from the named pods, their namespaces' policies
+ * and the Services named. Same answer as `reach(compileNetpol(input), …)`, at a fraction of the cost on
+ * large inputs.
+ */
+export function reachInput(input: NetpolInput, srcSpec: string, dstSpec: string, options: ReachOptions = {}, matchOptions: NetpolOptions = {}): ReachResult | { error: string } {
+  const ns = options.defaultNamespace ?? input.defaultNamespace ?? 'default';
+  const services = input.services ?? [];
+  const keep = new Set([...podsNamedBy(input.pods, services, srcSpec, ns), ...podsNamedBy(input.pods, services, dstSpec, ns)]);
+  const pods = input.pods.filter((_, i) => keep.has(i));
+  const namespaces = new Set(pods.map((p) => p.namespace));
+  const resources = input.resources.filter((r) => r.kind === 'NetworkPolicy' && namespaces.has(r.namespace ?? input.defaultNamespace ?? 'default'));
+  const state = compileNetpol({ ...input, pods, resources }, matchOptions);
+  return reach(state, srcSpec, dstSpec, options);
 }

@@ -120,3 +120,35 @@ export function resolveTarget(state: NetpolState, spec: string, defaultNamespace
   }
   return { error: `cannot read target "${spec}": use ns/pod, deploy/ns/name, svc/ns/name[:port], external or a CIDR` };
 }
+
+/**
+ * The pods a target spec can name, found by a plain scan (no classes, no policies): used to cut the input
+ * down to what one `reach A B` needs. Over-approximates (`external` and CIDRs name no pod).
+ */
+export function podsNamedBy(
+  pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly podIP?: string; readonly origin: { readonly resource: { readonly name: string } } }[],
+  services: readonly SimService[],
+  spec: string,
+  defaultNamespace = 'default',
+): number[] {
+  const s = spec.trim();
+  const out: number[] = [];
+  const ip = parseIp(s);
+  if (ip) {
+    pods.forEach((p, i) => p.podIP !== undefined && parseIp(p.podIP)?.value === ip.value && out.push(i));
+    return out;
+  }
+  const parts = s.split('/');
+  const head = (parts[0] ?? '').toLowerCase();
+  if ((head === 'svc' || head === 'service') && parts.length >= 2) {
+    const rest = parts.slice(1);
+    const [ns, nameWithPort] = rest.length === 1 ? [defaultNamespace, rest[0] as string] : [rest[0] as string, rest.slice(1).join('/')];
+    const name = nameWithPort.split(':')[0];
+    const sel = services.find((x) => x.namespace === ns && x.name === name)?.selector;
+    if (sel) pods.forEach((p, i) => p.namespace === ns && Object.entries(sel).every(([k, v]) => p.labels[k] === v) && out.push(i));
+    return out;
+  }
+  const [ns, name] = parts.length === 3 ? [parts[1], parts[2]] : parts.length === 2 ? [parts[0], parts[1]] : [defaultNamespace, parts[0]];
+  pods.forEach((p, i) => p.namespace === ns && (p.name === name || p.origin.resource.name === name) && out.push(i));
+  return out;
+}
