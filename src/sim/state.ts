@@ -4,6 +4,7 @@
  */
 import type { JsonPointer } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
+import type { NetpolState } from './netpol/state.js';
 import type { SimNamespace, SimNode, SimPod, SimService } from './types.js';
 
 /**
@@ -26,4 +27,6 @@ export interface ClusterState {
   readonly pods: readonly SimPod[];
   readonly services: readonly SimService[];
   readonly problems: readonly SimProblem[];
+  /** NetworkPolicy reachability (the netpol step: `netpolStep` in ./netpol/index.ts), once wired in. */
+  readonly netpol?: NetpolState;
 }
