@@ -160,3 +160,55 @@ export const PROBES: readonly (readonly [string, number])[] = [
 
 /** External addresses probed (inside and outside the ipBlocks the arbitraries use). */
 export const EXTERNAL_IPS: readonly string[] = ['8.8.8.8', '10.0.1.3', '10.0.1.100', '10.0.2.5', '10.200.0.1', 'fd00::9', 'fd00::1:0', '2001:db8::1'];
+
+const adminPeerArb = (egress: boolean): fc.Arbitrary<Record<string, unknown>> =>
+  fc.oneof(
+    fc.record({ namespaces: nsSelectorArb }),
+    fc.record({ pods: fc.record({ namespaceSelector: nsSelectorArb, podSelector: selectorArb }) }),
+    ...(egress ? [fc.record({ networks: fc.subarray(['10.0.0.0/16', '10.0.1.0/24', '0.0.0.0/0', 'fd00::/64', '10.0.2.5/32'], { minLength: 1, maxLength: 2 }) })] : []),
+  );
+
+const adminPortArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.record({ portNumber: fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP'), port: fc.constantFrom(53, 80, 443, 8080) }) }),
+  fc.record({ portRange: fc.record({ protocol: fc.constantFrom('TCP', 'UDP'), start: fc.constantFrom(80, 8000), end: fc.constantFrom(8080, 9000) }) }),
+  fc.record({ namedPort: fc.constantFrom('http', 'dns', 'metrics') }),
+);
+
+const adminRuleArb = (dir: 'ingress' | 'egress', actions: readonly string[]): fc.Arbitrary<Record<string, unknown>> =>
+  fc.record(
+    {
+      name: fc.constantFrom('r1', 'r2'),
+      action: fc.constantFrom(...actions),
+      [dir === 'ingress' ? 'from' : 'to']: fc.array(adminPeerArb(dir === 'egress'), { minLength: 1, maxLength: 2 }),
+      ports: fc.array(adminPortArb, { minLength: 1, maxLength: 2 }),
+    },
+    { requiredKeys: ['name', 'action', dir === 'ingress' ? 'from' : 'to'] },
+  );
+
+const subjectArb = fc.oneof(fc.record({ namespaces: nsSelectorArb }), fc.record({ pods: fc.record({ namespaceSelector: nsSelectorArb, podSelector: selectorArb }) }));
+
+let anpCounter = 0;
+export const anpArb: fc.Arbitrary<RawPolicy> = fc
+  .record({
+    priority: fc.integer({ min: 0, max: 3 }),
+    subject: subjectArb,
+    ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny', 'Pass']), { maxLength: 2 }),
+    egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny', 'Pass']), { maxLength: 2 }),
+  })
+  .map((spec) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: `anp-${anpCounter++}` }, spec }));
+
+export const banpArb: fc.Arbitrary<RawPolicy> = fc
+  .record({
+    subject: subjectArb,
+    ingress: fc.array(adminRuleArb('ingress', ['Allow', 'Deny']), { maxLength: 2 }),
+    egress: fc.array(adminRuleArb('egress', ['Allow', 'Deny']), { maxLength: 2 }),
+  })
+  .map((spec) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec }));
+
+/** ANPs with distinct priorities (equal ones are undefined upstream) and an optional BANP. */
+export const adminArb: fc.Arbitrary<RawPolicy[]> = fc
+  .tuple(fc.array(anpArb, { maxLength: 3 }), fc.option(banpArb, { nil: undefined }))
+  .map(([anps, banp]) => [
+    ...anps.map((a, i) => ({ ...a, spec: { ...(a.spec as Record<string, unknown>), priority: i * 10 + Number((a.spec as { priority: number }).priority) } })),
+    ...(banp ? [banp] : []),
+  ]);

@@ -9,6 +9,7 @@ import { judgeClasses } from './explain.js';
 import { exposure, formatExposure } from './exposure.js';
 import { MATRIX_FORMATS, formatMatrix } from './format.js';
 import type { MatrixFormat } from './format.js';
+import { isAdminPolicy } from './admin.js';
 import { netpolInputsOf } from './provisional.js';
 import { parsePortSpec } from './ports.js';
 import { formatReachText, reachInput } from './reach.js';
@@ -42,7 +43,7 @@ export interface ReachCommandResult {
 
 /** The netpol input of a loaded model and dry-run state. */
 export function netpolInputOf(model: Model, state: ClusterState, o: Pick<ReachCommandOptions, 'namespace'> = {}): NetpolInput {
-  return { ...netpolInputsOf(model, state), resources: model.byKind('NetworkPolicy'), ...(o.namespace ? { defaultNamespace: o.namespace } : {}) };
+  return { ...netpolInputsOf(model, state), resources: model.resources.filter((r) => r.kind === 'NetworkPolicy' || isAdminPolicy(r)), ...(o.namespace ? { defaultNamespace: o.namespace } : {}) };
 }
 
 /** Builds the netpol state of a loaded input. */

@@ -11,7 +11,8 @@
  */
 import { andInto, fillOnes, forEachBit, hasBit, newBitset, orInto, setBit, words } from './bitset.js';
 import type { CompiledPolicy, CompiledRule, Peer } from './compile.js';
-import { peerMatches, policySelects } from './match.js';
+import { adminSelects, peerMatches, policySelects } from './match.js';
+import type { AdminAction, AdminPolicy } from './admin.js';
 import type { MatchOptions } from './match.js';
 import { connSetOf } from './ports.js';
 import type { ConnSet } from './ports.js';
@@ -38,7 +39,7 @@ export interface ClassMatrix {
 }
 
 interface RuleInfo {
-  readonly rule: CompiledRule;
+  readonly rule: Pick<CompiledRule, 'peers' | 'ports'>;
   readonly peers: Uint32Array;
   /** Port classes covered whatever the destination (numeric ports, or all ports). */
   readonly staticPcs: Uint8Array;
@@ -47,12 +48,15 @@ interface RuleInfo {
 }
 
 /** Groups port atoms into port classes (exported for queries that need them without the matrix). */
-export function portClasses(u: Universe, policies: readonly CompiledPolicy[]): { classes: PortClass[]; ofAtom: Int32Array } {
+export function portClasses(
+  u: Universe,
+  policies: readonly CompiledPolicy[],
+  admin: readonly AdminPolicy[] = [],
+): { classes: PortClass[]; ofAtom: Int32Array } {
   // Signature of an atom: which distinct numeric port entries cover it, and whether it is a named-port number.
   const specs = new Map<string, { protocol: string; lo: number; hi: number }>();
-  for (const p of policies)
-    for (const r of [...p.ingressRules, ...p.egressRules])
-      for (const pm of r.ports ?? []) if (pm.kind === 'range') specs.set(`${pm.protocol}/${pm.lo}/${pm.hi}`, pm);
+  const rules = [...policies.flatMap((p) => [...p.ingressRules, ...p.egressRules]), ...admin.flatMap((a) => [...a.ingressRules, ...a.egressRules])];
+  for (const r of rules) for (const pm of r.ports ?? []) if (pm.kind === 'range') specs.set(`${pm.protocol}/${pm.lo}/${pm.hi}`, pm);
   const named = new Set<string>();
   for (const c of u.podClasses) for (const n of c.namedPorts) named.add(`${n.protocol}/${n.port}`);
   const specList = [...specs.values()];
@@ -76,10 +80,15 @@ export function portClasses(u: Universe, policies: readonly CompiledPolicy[]): {
 }
 
 /** Computes the class matrix. Pure; cost grows with classes² × port classes / 32 words. */
-export function computeClassMatrix(u: Universe, policies: readonly CompiledPolicy[], o: MatchOptions = {}): ClassMatrix {
+export function computeClassMatrix(
+  u: Universe,
+  policies: readonly CompiledPolicy[],
+  o: MatchOptions = {},
+  admin: readonly AdminPolicy[] = [],
+): ClassMatrix {
   const C = u.classes.length;
   const W = words(C);
-  const { classes: pcs, ofAtom } = portClasses(u, policies);
+  const { classes: pcs, ofAtom } = portClasses(u, policies, admin);
   const P = pcs.length;
 
   // Peer sets, cached by the peer's meaning (selectors print canonically).
@@ -150,7 +159,7 @@ export function computeClassMatrix(u: Universe, policies: readonly CompiledPolic
     namedCache.set(key, hit);
     return hit;
   };
-  const ruleInfo = (rule: CompiledRule, ns: string): RuleInfo => {
+  const ruleInfo = (rule: Pick<CompiledRule, 'peers' | 'ports'>, ns: string): RuleInfo => {
     let peers: Uint32Array;
     if (!rule.peers) peers = all;
     else if (rule.peers.length === 1) peers = peerSet(rule.peers[0] as Peer, ns);
@@ -205,43 +214,114 @@ export function computeClassMatrix(u: Universe, policies: readonly CompiledPolic
       }
     }
   }
-  const notIsoEgress = newBitset(C);
-  for (let i = 0; i < notIsoEgress.length; i++) notIsoEgress[i] = ~(isolatedEgress[i] as number);
-  andInto(notIsoEgress, all);
-  const egressIsolated: number[] = [];
-  forEachBit(isolatedEgress, (i) => egressIsolated.push(i));
+  // Admin and Baseline tiers: per class and direction, the rules of the policies whose subject it is, in
+  // evaluation order (./admin.ts).
+  type AdminEntry = { readonly action: AdminAction; readonly ri: RuleInfo };
+  const perClass = (): AdminEntry[][] => Array.from({ length: C }, () => []);
+  const anpOf: readonly [AdminEntry[][], AdminEntry[][]] = [perClass(), perClass()];
+  const banpOf: readonly [AdminEntry[][], AdminEntry[][]] = [perClass(), perClass()];
+  const adminIn = newBitset(C);
+  const adminEg = newBitset(C);
+  for (const a of admin) {
+    const selected = u.podClasses.filter((c) => adminSelects(a, c)).map((c) => c.id);
+    if (selected.length === 0) continue;
+    const target = a.tier === 'Admin' ? anpOf : banpOf;
+    for (const [dir, list] of [
+      [0, a.ingressRules],
+      [1, a.egressRules],
+    ] as const) {
+      const infos = list.map((r) => ({ action: r.action, ri: ruleInfo(r, '') }));
+      if (infos.length === 0) continue;
+      for (const id of selected) {
+        (target[dir][id] as AdminEntry[]).push(...infos);
+        setBit(dir === 0 ? adminIn : adminEg, id);
+      }
+    }
+  }
+
+  /** What a rule lets `self` exchange on port class pc (ingress: sources; egress: destinations). */
+  const contribution = (ri: RuleInfo, pc: number, ingress: boolean, self: number, tmp: Uint32Array): Uint32Array | undefined => {
+    if (ri.staticPcs[pc] === 1) return ri.peers;
+    const nd = ri.namedDst.get(pc);
+    if (!nd) return undefined;
+    if (ingress) return hasBit(nd, self) ? ri.peers : undefined;
+    tmp.set(ri.peers);
+    andInto(tmp, nd);
+    return tmp;
+  };
+  const decided = newBitset(C);
+  const passed = newBitset(C);
+  const allowed = newBitset(C);
+  const bDecided = newBitset(C);
+  const bAllowed = newBitset(C);
+  const scratch = newBitset(C);
+  const np = newBitset(C);
+  /** The row of `self` in one direction through the tiers: Admin, then NetworkPolicy, then Baseline. */
+  const tierRow = (self: number, dir: 0 | 1, pc: number, out: Uint32Array): void => {
+    const ingress = dir === 0;
+    const isolated = hasBit(ingress ? isolatedIngress : isolatedEgress, self);
+    const anps = anpOf[dir][self] as AdminEntry[];
+    const banps = banpOf[dir][self] as AdminEntry[];
+    np.fill(0);
+    if (isolated) for (const ri of (ingress ? ingressOf : egressOf)[self] as RuleInfo[]) {
+      const c = contribution(ri, pc, ingress, self, scratch);
+      if (c) orInto(np, c);
+    }
+    if (anps.length === 0 && banps.length === 0) {
+      out.set(isolated ? np : all);
+      return;
+    }
+    decided.fill(0);
+    passed.fill(0);
+    allowed.fill(0);
+    for (const { action, ri } of anps) {
+      const c = contribution(ri, pc, ingress, self, scratch);
+      if (!c) continue;
+      for (let w = 0; w < W; w++) {
+        const m = (c[w] as number) & ~(decided[w] as number);
+        if (action === 'Allow') allowed[w] = (allowed[w] as number) | m;
+        else if (action === 'Pass') passed[w] = (passed[w] as number) | m;
+        decided[w] = (decided[w] as number) | m;
+      }
+    }
+    bDecided.fill(0);
+    bAllowed.fill(0);
+    if (!isolated)
+      for (const { action, ri } of banps) {
+        const c = contribution(ri, pc, ingress, self, scratch);
+        if (!c) continue;
+        for (let w = 0; w < W; w++) {
+          const m = (c[w] as number) & ~(bDecided[w] as number);
+          if (action === 'Allow') bAllowed[w] = (bAllowed[w] as number) | m;
+          bDecided[w] = (bDecided[w] as number) | m;
+        }
+      }
+    for (let w = 0; w < W; w++) {
+      const undecided = ~(decided[w] as number) | (passed[w] as number);
+      const lower = isolated ? (np[w] as number) : (bAllowed[w] as number) | ~(bDecided[w] as number);
+      out[w] = ((allowed[w] as number) | (undecided & lower)) & (all[w] as number);
+    }
+  };
+
+  const computedEgress = newBitset(C);
+  orInto(computedEgress, isolatedEgress);
+  orInto(computedEgress, adminEg);
+  const defaultEgress = newBitset(C);
+  for (let i = 0; i < defaultEgress.length; i++) defaultEgress[i] = ~(computedEgress[i] as number) & (all[i] as number);
+  const egressComputed: number[] = [];
+  forEachBit(computedEgress, (i) => egressComputed.push(i));
 
   const cols: Uint32Array[] = [];
   const row = newBitset(C);
-  const tmp = newBitset(C);
   for (let pc = 0; pc < P; pc++) {
     const col = new Uint32Array(C * W);
-    // Ingress rows: for each destination, the sources its ingress admits.
-    for (let d = 0; d < C; d++) {
-      const out = col.subarray(d * W, (d + 1) * W);
-      if (!hasBit(isolatedIngress, d)) {
-        out.set(all);
-        continue;
-      }
-      for (const ri of ingressOf[d] as RuleInfo[]) {
-        if (ri.staticPcs[pc] === 1 || (ri.namedDst.get(pc) !== undefined && hasBit(ri.namedDst.get(pc) as Uint32Array, d))) orInto(out, ri.peers);
-      }
-    }
-    // Egress: rows per isolated source, transposed into per-destination bitsets over sources.
+    // Ingress rows: for each destination, the sources it admits.
+    for (let d = 0; d < C; d++) tierRow(d, 0, pc, col.subarray(d * W, (d + 1) * W));
+    // Egress: rows per computed source, transposed into per-destination bitsets over sources.
     const egT = new Uint32Array(C * W);
-    for (let d = 0; d < C; d++) egT.set(notIsoEgress, d * W);
-    for (const s of egressIsolated) {
-      row.fill(0);
-      for (const ri of egressOf[s] as RuleInfo[]) {
-        if (ri.staticPcs[pc] === 1) orInto(row, ri.peers);
-        else {
-          const nd = ri.namedDst.get(pc);
-          if (!nd) continue;
-          tmp.set(ri.peers);
-          andInto(tmp, nd);
-          orInto(row, tmp);
-        }
-      }
+    for (let d = 0; d < C; d++) egT.set(defaultEgress, d * W);
+    for (const s of egressComputed) {
+      tierRow(s, 1, pc, row);
       const word = s >>> 5;
       const bit = 1 << (s & 31);
       forEachBit(row, (d) => {

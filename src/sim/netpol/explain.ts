@@ -8,7 +8,7 @@
 import type { Resource } from '../../model/resource.js';
 import type { CompiledPolicy, CompiledRule, Direction } from './compile.js';
 import { policyName } from './compile.js';
-import { peerMatches, policySelects, portCovers } from './match.js';
+import { adminSelects, peerMatches, policySelects, portCovers } from './match.js';
 import type { MatchOptions } from './match.js';
 import { isProtocol } from './ports.js';
 import type { NetpolState } from './state.js';
@@ -17,8 +17,10 @@ import type { EndpointClass, PortAtom } from './universe.js';
 export type Verdict = 'allowed' | 'denied' | 'implementation-defined';
 
 export interface RuleRef {
-  /** `ns/name` of the policy. */
+  /** `ns/name` of a NetworkPolicy; the name of an (Baseline)AdminNetworkPolicy. */
   readonly policy: string;
+  /** Set for AdminNetworkPolicy / BaselineAdminNetworkPolicy rules. */
+  readonly tier?: 'Admin' | 'Baseline';
   readonly resource: Resource;
   readonly direction: Direction;
   /** 0-based index in spec.ingress / spec.egress (printed 1-based, as netpol-analyzer does). */
@@ -49,8 +51,8 @@ export interface ConnectionVerdict {
 
 function ruleMatches(
   state: NetpolState,
-  p: CompiledPolicy,
-  r: CompiledRule,
+  p: Pick<CompiledPolicy, 'namespace'>,
+  r: Pick<CompiledRule, 'peers' | 'ports'>,
   peer: EndpointClass,
   dst: EndpointClass,
   atom: PortAtom,
@@ -76,6 +78,23 @@ function side(
   if (self.kind !== 'pod') {
     return { direction, applies: false, selectedBy: [], allowedBy: [], allowed: true, text: `${selfName} is outside the cluster: no ${direction} policy applies` };
   }
+  // Tier 1: AdminNetworkPolicies by priority; the first matching rule decides (Allow/Deny) or passes.
+  let passedBy: string | undefined;
+  for (const a of state.admin) {
+    if (a.tier !== 'Admin' || !adminSelects(a, self)) continue;
+    const rules = direction === 'Ingress' ? a.ingressRules : a.egressRules;
+    const r = rules.find((x) => ruleMatches(state, { namespace: '' }, x, other, dst, atom, o));
+    if (!r) continue;
+    const ref: RuleRef = { policy: a.name, tier: 'Admin', resource: a.resource, direction, index: r.index, pointer: r.pointer };
+    const what = `AdminNetworkPolicy '${a.name}' (priority ${a.priority}) ${r.action === 'Allow' ? 'allows' : r.action === 'Deny' ? 'denies' : 'passes'} connections by ${direction} rule #${r.index + 1}${r.name ? ` (${r.name})` : ''}`;
+    if (r.action === 'Pass') {
+      passedBy = what;
+      break;
+    }
+    return { direction, applies: true, selectedBy: [a.name], allowedBy: r.action === 'Allow' ? [ref] : [], allowed: r.action === 'Allow', text: what };
+  }
+  const prefix = passedBy ? `${passedBy}; ` : '';
+  // Tier 2: NetworkPolicies of the pod's namespace, a union.
   const selectedBy: string[] = [];
   const allowedBy: RuleRef[] = [];
   for (const p of state.policiesByNamespace.get(self.namespace) ?? []) {
@@ -86,13 +105,24 @@ function side(
         allowedBy.push({ policy: policyName(p), resource: p.resource, direction, index: r.index, pointer: r.pointer });
     }
   }
+  if (selectedBy.length === 0) {
+    // Tier 3: the BaselineAdminNetworkPolicy, when no NetworkPolicy isolates the pod.
+    for (const a of state.admin) {
+      if (a.tier !== 'Baseline' || !adminSelects(a, self)) continue;
+      const r = (direction === 'Ingress' ? a.ingressRules : a.egressRules).find((x) => ruleMatches(state, { namespace: '' }, x, other, dst, atom, o));
+      if (!r) continue;
+      const ref: RuleRef = { policy: a.name, tier: 'Baseline', resource: a.resource, direction, index: r.index, pointer: r.pointer };
+      const text = `${prefix}no NetworkPolicy selects ${selfName} for ${direction}; BaselineAdminNetworkPolicy '${a.name}' ${r.action === 'Allow' ? 'allows' : 'denies'} connections by ${direction} rule #${r.index + 1}${r.name ? ` (${r.name})` : ''}`;
+      return { direction, applies: true, selectedBy: [a.name], allowedBy: r.action === 'Allow' ? [ref] : [], allowed: r.action === 'Allow', text };
+    }
+  }
   const allowed = selectedBy.length === 0 || allowedBy.length > 0;
   let text: string;
-  if (selectedBy.length === 0) text = `no NetworkPolicy selects ${selfName} for ${direction}`;
+  if (selectedBy.length === 0) text = `${prefix}no NetworkPolicy selects ${selfName} for ${direction}`;
   else if (allowedBy.length > 0)
-    text = allowedBy.map((a) => `NetworkPolicy '${a.policy}' allows connections by ${direction} rule #${a.index + 1}`).join('; ');
+    text = prefix + allowedBy.map((a) => `NetworkPolicy '${a.policy}' allows connections by ${direction} rule #${a.index + 1}`).join('; ');
   else
-    text = `${selectedBy.map((s) => `'${s}'`).join(', ')} ${selectedBy.length === 1 ? 'selects' : 'select'} ${selfName}, but ${otherName} is allowed by no ${direction} rule`;
+    text = `${prefix}${selectedBy.map((s) => `'${s}'`).join(', ')} ${selectedBy.length === 1 ? 'selects' : 'select'} ${selfName}, but ${otherName} is allowed by no ${direction} rule`;
   return { direction, applies: true, selectedBy, allowedBy, allowed, text };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Model } from '../../model/model.js';
 import type { ClusterState } from '../state.js';
+import { isAdminPolicy } from './admin.js';
 import { netpolInputsOf } from './provisional.js';
 import { compileNetpol } from './state.js';
 import type { NetpolOptions, NetpolState } from './state.js';
@@ -31,6 +32,11 @@ export type { MatrixFormat } from './format.js';
 export { diffMatrices, formatDiff } from './diff.js';
 export type { DiffEntry } from './diff.js';
 export { netpolProblems } from './problems.js';
+export { compileAdminPolicies, isAdminPolicy } from './admin.js';
+export type { AdminAction, AdminPolicy, AdminRule, AdminTier } from './admin.js';
+export { reachInput } from './reach.js';
+export { exposure, formatExposure } from './exposure.js';
+export type { ExposureLine, ExposureResult } from './exposure.js';
 
 /**
  * The netpol step of the dry run: compiles the model's NetworkPolicies against the state's pods,
@@ -40,7 +46,7 @@ export { netpolProblems } from './problems.js';
 export function netpolStep(model: Model, state: ClusterState, options: NetpolOptions & { namespace?: string } = {}): NetpolState {
   const inputs = netpolInputsOf(model, state);
   return compileNetpol(
-    { ...inputs, resources: model.byKind('NetworkPolicy'), ...(options.namespace ? { defaultNamespace: options.namespace } : {}) },
+    { ...inputs, resources: model.resources.filter((r) => r.kind === 'NetworkPolicy' || isAdminPolicy(r)), ...(options.namespace ? { defaultNamespace: options.namespace } : {}) },
     options,
   );
 }

@@ -2,6 +2,7 @@
  * The per-class predicates both the bitset engine and the explainer use: does a policy select a class,
  * does a peer match a class, does a port entry cover a port atom for a destination class.
  */
+import type { AdminPolicy } from './admin.js';
 import type { CompiledPolicy, Peer, PortMatch } from './compile.js';
 import type { IpRange } from './ip.js';
 import { rangeWithin } from './ip.js';
@@ -19,6 +20,11 @@ export interface MatchOptions {
 /** A policy selects pods of its own namespace whose labels match spec.podSelector. */
 export function policySelects(p: CompiledPolicy, c: EndpointClass): boolean {
   return c.kind === 'pod' && c.namespace === p.namespace && p.podSelector.matches(c.labels);
+}
+
+/** An (Baseline)AdminNetworkPolicy's subject: pods of matching namespaces with matching labels, cluster-wide. */
+export function adminSelects(a: AdminPolicy, c: EndpointClass): boolean {
+  return c.kind === 'pod' && a.subjectNamespaces.matches(c.nsLabels) && a.subjectPods.matches(c.labels);
 }
 
 /** True when the whole atom lies in the ipBlock's cidr and in none of its excepts (atoms never straddle). */

@@ -212,7 +212,7 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
     for (const p of state.policies) {
       if (!p.ingress && !p.egress) continue;
       if (selectedClasses(state, p).length === 0) continue; // reported as selecting no pods
-      const without = computeClassMatrix(u, state.policies.filter((q) => q !== p), state.options);
+      const without = computeClassMatrix(u, state.policies.filter((q) => q !== p), state.options, state.admin);
       if (sameMatrix(full, without))
         out.push({
           code: 'netpol-redundant',

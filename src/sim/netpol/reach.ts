@@ -12,6 +12,7 @@ import { formatRange } from './ip.js';
 import { resolveNamedPort } from './match.js';
 import { ALL_CONNS, connSetOf, formatConnSet } from './ports.js';
 import type { ConnSet, Protocol } from './ports.js';
+import { isAdminPolicy } from './admin.js';
 import { compileNetpol } from './state.js';
 import type { NetpolInput, NetpolOptions, NetpolState } from './state.js';
 import { podsNamedBy, resolveTarget } from './targets.js';
@@ -90,7 +91,7 @@ function group(v: ConnectionVerdict): Omit<PortGroup, 'ports'> {
 
 function allPortGroups(state: NetpolState, s: Side, d: Side): { groups: PortGroup[]; allowed: ConnSet } {
   const u = state.universe;
-  const { classes } = portClasses(u, state.policies);
+  const { classes } = portClasses(u, state.policies, state.admin);
   const grouped = new Map<string, { g: Omit<PortGroup, 'ports'>; atoms: number[] }>();
   for (const pc of classes) {
     const rep = u.portAtoms[pc.atoms[0] as number];
@@ -210,7 +211,10 @@ export function reachInput(input: NetpolInput, srcSpec: string, dstSpec: string,
   const keep = new Set([...podsNamedBy(input.pods, services, srcSpec, ns), ...podsNamedBy(input.pods, services, dstSpec, ns)]);
   const pods = input.pods.filter((_, i) => keep.has(i));
   const namespaces = new Set(pods.map((p) => p.namespace));
-  const resources = input.resources.filter((r) => r.kind === 'NetworkPolicy' && namespaces.has(r.namespace ?? input.defaultNamespace ?? 'default'));
+  // Admin policies are cluster-scoped: all of them may apply to the two pods.
+  const resources = input.resources.filter(
+    (r) => isAdminPolicy(r) || (r.kind === 'NetworkPolicy' && namespaces.has(r.namespace ?? input.defaultNamespace ?? 'default')),
+  );
   const state = compileNetpol({ ...input, pods, resources }, matchOptions);
   return reach(state, srcSpec, dstSpec, options);
 }

@@ -6,6 +6,8 @@
 import type { Resource } from '../../model/resource.js';
 import type { SimProblem } from '../state.js';
 import type { SimNamespace, SimPod, SimService } from '../types.js';
+import { compileAdminPolicies } from './admin.js';
+import type { AdminPolicy } from './admin.js';
 import { compilePolicies } from './compile.js';
 import type { CompiledPolicy } from './compile.js';
 import { computeClassMatrix } from './engine.js';
@@ -29,6 +31,8 @@ export type NetpolOptions = MatchOptions;
 export interface NetpolState {
   readonly options: NetpolOptions;
   readonly policies: readonly CompiledPolicy[];
+  /** AdminNetworkPolicies (by priority) then the BaselineAdminNetworkPolicy: the tiers around NetworkPolicy. */
+  readonly admin: readonly AdminPolicy[];
   /** Policies per namespace, in input order. */
   readonly policiesByNamespace: ReadonlyMap<string, readonly CompiledPolicy[]>;
   readonly universe: Universe;
@@ -41,8 +45,11 @@ export interface NetpolState {
 
 /** Compiles the policies and builds the universe. Pure: the same input gives the same state. */
 export function compileNetpol(input: NetpolInput, options: NetpolOptions = {}): NetpolState {
-  const { policies, problems } = compilePolicies(input.resources, input.defaultNamespace ?? 'default');
-  const universe = buildUniverse(input.pods, input.namespaces, policies);
+  const compiled = compilePolicies(input.resources, input.defaultNamespace ?? 'default');
+  const policies = compiled.policies;
+  const problems = [...compiled.problems];
+  const admin = compileAdminPolicies(input.resources, problems);
+  const universe = buildUniverse(input.pods, input.namespaces, policies, admin.flatMap((a) => [...a.ingressRules, ...a.egressRules]));
   const byNs = new Map<string, CompiledPolicy[]>();
   for (const p of policies) {
     const list = byNs.get(p.namespace) ?? [];
@@ -54,11 +61,12 @@ export function compileNetpol(input: NetpolInput, options: NetpolOptions = {}): 
     options,
     policies,
     policiesByNamespace: byNs,
+    admin,
     universe,
     services: input.services ?? [],
     problems,
     matrix() {
-      cached ??= computeClassMatrix(universe, policies, options);
+      cached ??= computeClassMatrix(universe, policies, options, admin);
       return cached;
     },
   };

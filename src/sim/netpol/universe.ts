@@ -9,7 +9,7 @@
 import type { Labels } from '../../model/kinds.js';
 import { asArray, asInteger, asObject, asString } from '../../model/guards.js';
 import type { SimNamespace, SimPod } from '../types.js';
-import type { CompiledPolicy } from './compile.js';
+import type { CompiledPolicy, CompiledRule } from './compile.js';
 import { atomize, parseIp } from './ip.js';
 import type { IpAddress, IpFamily, IpRange } from './ip.js';
 import { MAX_PORT, MIN_PORT, PROTOCOLS } from './ports.js';
@@ -151,15 +151,14 @@ export function buildUniverse(
   pods: readonly SimPod[],
   namespaces: ReadonlyMap<string, SimNamespace>,
   policies: readonly CompiledPolicy[],
+  adminRules: readonly Pick<CompiledRule, 'peers' | 'ports'>[] = [],
 ): Universe {
   // External IP atoms of both families (outputs list IPv6 ones only when the input uses IPv6).
   const ranges: IpRange[] = [];
   const numeric: { protocol: string; lo: number; hi: number }[] = [];
-  for (const p of policies) {
-    for (const r of [...p.ingressRules, ...p.egressRules]) {
-      for (const peer of r.peers ?? []) if (peer.kind === 'ipBlock') ranges.push(peer.cidr, ...peer.except);
-      for (const port of r.ports ?? []) if (port.kind === 'range') numeric.push(port);
-    }
+  for (const r of [...policies.flatMap((p) => [...p.ingressRules, ...p.egressRules]), ...adminRules]) {
+    for (const peer of r.peers ?? []) if (peer.kind === 'ipBlock') ranges.push(peer.cidr, ...peer.except);
+    for (const port of r.ports ?? []) if (port.kind === 'range') numeric.push(port);
   }
   const families: IpFamily[] = [4, 6];
   const addresses = pods.map(podAddress);

@@ -144,7 +144,97 @@ function sideAllows(
   return !isolated;
 }
 
-/** Is src → dst on protocol/port allowed? A pod may always reach itself. */
+/**
+ * AdminNetworkPolicy / BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1, network-policy-api
+ * apis/v1alpha1): the subject, peers (namespaces, pods, networks) and ports (portNumber, portRange,
+ * namedPort on any protocol) of one rule, read from the raw object.
+ */
+function adminSubject(a: Obj, pod: SimPod, namespaces: ReadonlyMap<string, SimNamespace>): boolean {
+  const subject = isObj(a.spec) && isObj(a.spec.subject) ? a.spec.subject : {};
+  const ns = nsLabels(namespaces, pod.namespace);
+  if (isObj(subject.namespaces)) return selectorMatches(subject.namespaces, ns);
+  if (isObj(subject.pods)) return selectorMatches(subject.pods.namespaceSelector ?? {}, ns) && selectorMatches(subject.pods.podSelector ?? {}, pod.labels);
+  return false;
+}
+
+function adminPeer(peer: unknown, ep: OracleEndpoint, namespaces: ReadonlyMap<string, SimNamespace>, ipBlockMatchesPods: boolean): boolean {
+  if (!isObj(peer)) return false;
+  if (isObj(peer.namespaces)) return 'pod' in ep && selectorMatches(peer.namespaces, nsLabels(namespaces, ep.pod.namespace));
+  if (isObj(peer.pods))
+    return 'pod' in ep && selectorMatches(peer.pods.namespaceSelector ?? {}, nsLabels(namespaces, ep.pod.namespace)) && selectorMatches(peer.pods.podSelector ?? {}, ep.pod.labels);
+  if (Array.isArray(peer.networks)) {
+    const ip = 'pod' in ep ? (ipBlockMatchesPods ? ep.pod.podIP : undefined) : ep.ip;
+    return ip !== undefined && peer.networks.some((n) => inCidr(ip, String(n)));
+  }
+  return false;
+}
+
+function adminPort(entry: unknown, protocol: string, port: number, dst: OracleEndpoint): boolean {
+  if (!isObj(entry)) return false;
+  if (isObj(entry.portNumber)) return (entry.portNumber.protocol ?? 'TCP') === protocol && entry.portNumber.port === port;
+  if (isObj(entry.portRange))
+    return (entry.portRange.protocol ?? 'TCP') === protocol && Number(entry.portRange.start) <= port && port <= Number(entry.portRange.end);
+  if (typeof entry.namedPort === 'string' && 'pod' in dst)
+    for (const c of dst.pod.spec.containers) for (const p of c.ports ?? []) if (p.name === entry.namedPort && (p.protocol ?? 'TCP') === protocol) return p.containerPort === port;
+  return false;
+}
+
+/** The first matching rule's action among the given policies, in order; undefined when none matches. */
+function adminDecision(
+  list: readonly Obj[],
+  pod: SimPod,
+  dir: 'ingress' | 'egress',
+  other: OracleEndpoint,
+  dst: OracleEndpoint,
+  protocol: string,
+  port: number,
+  namespaces: ReadonlyMap<string, SimNamespace>,
+  ipBlockMatchesPods: boolean,
+): string | undefined {
+  for (const a of list) {
+    if (!adminSubject(a, pod, namespaces)) continue;
+    for (const rule of list_(isObj(a.spec) ? a.spec[dir] : undefined)) {
+      const r = isObj(rule) ? rule : {};
+      const peers = list_(r[dir === 'ingress' ? 'from' : 'to']);
+      const ports = list_(r.ports);
+      if (peers.some((p) => adminPeer(p, other, namespaces, ipBlockMatchesPods)) && (ports.length === 0 || ports.some((p) => adminPort(p, protocol, port, dst))))
+        return String(r.action);
+    }
+  }
+  return undefined;
+}
+const list_ = list;
+
+/** One side through the tiers: ANPs by priority (first match), then NetworkPolicies, then the BANP. */
+function tieredSide(
+  policies: readonly Obj[],
+  admin: readonly Obj[],
+  namespaces: ReadonlyMap<string, SimNamespace>,
+  pod: SimPod,
+  dir: 'ingress' | 'egress',
+  other: OracleEndpoint,
+  dst: OracleEndpoint,
+  protocol: string,
+  port: number,
+  ipBlockMatchesPods: boolean,
+): boolean {
+  const name = (a: Obj): string => String(isObj(a.metadata) ? a.metadata.name : '');
+  const prio = (a: Obj): number => Number(isObj(a.spec) ? (a.spec.priority ?? 0) : 0);
+  const anps = admin.filter((a) => a.kind === 'AdminNetworkPolicy').sort((a, b) => prio(a) - prio(b) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+  const action = adminDecision(anps, pod, dir, other, dst, protocol, port, namespaces, ipBlockMatchesPods);
+  if (action === 'Allow') return true;
+  if (action === 'Deny') return false;
+  const isolated = policies.some((pol) => {
+    const meta = isObj(pol.metadata) ? pol.metadata : {};
+    const spec = isObj(pol.spec) ? pol.spec : {};
+    return (typeof meta.namespace === 'string' ? meta.namespace : 'default') === pod.namespace && selectorMatches(spec.podSelector, pod.labels) && effectiveTypes(spec)[dir];
+  });
+  if (isolated) return sideAllows(policies, namespaces, pod, dir, other, dst, protocol, port, ipBlockMatchesPods);
+  const banps = admin.filter((a) => a.kind === 'BaselineAdminNetworkPolicy');
+  return adminDecision(banps, pod, dir, other, dst, protocol, port, namespaces, ipBlockMatchesPods) !== 'Deny';
+}
+
+/** Is src → dst on protocol/port allowed? A pod may always reach itself. `admin`: raw ANPs and BANPs. */
 export function oracleAllowed(
   policies: readonly Obj[],
   namespaces: ReadonlyMap<string, SimNamespace>,
@@ -153,9 +243,10 @@ export function oracleAllowed(
   protocol: string,
   port: number,
   ipBlockMatchesPods = true,
+  admin: readonly Obj[] = [],
 ): boolean {
   if ('pod' in src && 'pod' in dst && src.pod === dst.pod) return true;
-  const eg = 'pod' in src ? sideAllows(policies, namespaces, src.pod, 'egress', dst, dst, protocol, port, ipBlockMatchesPods) : true;
-  const ing = 'pod' in dst ? sideAllows(policies, namespaces, dst.pod, 'ingress', src, dst, protocol, port, ipBlockMatchesPods) : true;
+  const eg = 'pod' in src ? tieredSide(policies, admin, namespaces, src.pod, 'egress', dst, dst, protocol, port, ipBlockMatchesPods) : true;
+  const ing = 'pod' in dst ? tieredSide(policies, admin, namespaces, dst.pod, 'ingress', src, dst, protocol, port, ipBlockMatchesPods) : true;
   return eg && ing;
 }
