@@ -63,6 +63,7 @@ interface Side {
 
 function sides(state: NetpolState, t: Target): Side[] {
   const u = state.universe;
+  if (t.kind === 'node') return t.classes.map((id) => ({ cls: u.classes[id] as EndpointClass, members: [t.label], pods: [] }));
   if (t.kind === 'external') return t.classes.map((id) => {
     const c = u.classes[id] as EndpointClass;
     return { cls: c, members: [c.kind === 'external' ? formatRange(c.range) : String(id)], pods: [] };
@@ -129,49 +130,76 @@ export function reach(state: NetpolState, srcSpec: string, dstSpec: string, opti
   if ('error' in src) return { error: `SRC: ${src.error}` };
   const dst = resolveTarget(state, dstSpec, ns);
   if ('error' in dst) return { error: `DST: ${dst.error}` };
-  if (src.kind === 'external' && dst.kind === 'external') return { error: 'SRC and DST are both outside the cluster: NetworkPolicy has nothing to say' };
+  if ((src.kind === 'external' || src.kind === 'node') && (dst.kind === 'external' || dst.kind === 'node'))
+    return { error: 'SRC and DST are both outside the pod network: NetworkPolicy has nothing to say' };
+  if (dst.kind === 'node') return { error: 'DST: a node is not a NetworkPolicy destination (use its address as a CIDR to judge egress to it)' };
   if (dst.kind === 'service' && dst.pods.length === 0) return { error: `DST: Service ${dst.service.namespace}/${dst.service.name} selects no pod in the dry run` };
+  if (dst.kind === 'service' && servicePorts(dst, options).length === 0)
+    return { error: `DST: Service ${dst.service.namespace}/${dst.service.name} has no port ${options.port?.port}/${options.port?.protocol}` };
   const pairs: PairReport[] = [];
   for (const s of sides(state, src)) {
     for (const d of sides(state, dst)) {
-      if (s.pods.length === 1 && d.pods.length === 1 && s.pods[0] === d.pods[0]) {
+      if (src.kind === 'node') {
+        // kubernetes/api networking/v1 types.go (NetworkPolicySpec.Ingress): traffic from the pod's own node
+        // is always allowed; from another node it is judged by the node's address.
+        const same = d.pods.filter((i) => state.universe.pods[i]?.nodeName === src.node);
+        if (same.length > 0) {
+          pairs.push({
+            sources: s.members,
+            destinations: same.map((i) => `${state.universe.pods[i]?.namespace}/${state.universe.pods[i]?.name}`),
+            allowed: formatConnSet(ALL_CONNS),
+            groups: [{ ports: 'All Connections', verdict: 'allowed', egress: '', ingress: `traffic from the pod's own node (${src.node}) is always allowed`, notes: [], allowedBy: [] }],
+          });
+          if (same.length === d.pods.length) continue;
+        }
+      }
+      const d2: Side =
+        src.kind === 'node'
+          ? { cls: d.cls, pods: d.pods.filter((i) => state.universe.pods[i]?.nodeName !== src.node), members: d.pods.flatMap((i) => (state.universe.pods[i]?.nodeName !== src.node ? [`${state.universe.pods[i]?.namespace}/${state.universe.pods[i]?.name}`] : [])) }
+          : d;
+      if (d2.pods.length > 0 || d2.cls.kind !== 'pod') pairsFor(state, dst, s, d2, options, pairs);
+    }
+  }
+  const onePortAsked = options.port !== undefined || dst.kind === 'service';
+  return { source: src.label, destination: dst.label, pairs, summary: summarize(pairs, onePortAsked) };
+}
+
+function pairsFor(state: NetpolState, dst: Target, s: Side, d: Side, options: ReachOptions, pairs: PairReport[]): void {
+  if (s.pods.length === 1 && d.pods.length === 1 && s.pods[0] === d.pods[0]) {
+    pairs.push({
+      sources: s.members,
+      destinations: d.members,
+      allowed: formatConnSet(ALL_CONNS),
+      groups: [{ ports: 'All Connections', verdict: 'allowed', egress: 'a pod may always reach itself', ingress: 'a pod may always reach itself', notes: [], allowedBy: [] }],
+    });
+    return;
+  }
+  if (dst.kind === 'service') {
+    for (const sp of servicePorts(dst, options)) {
+      const target = typeof sp.targetPort === 'number' ? sp.targetPort : resolveNamedPort(sp.targetPort, sp.protocol, d.cls);
+      const via = `svc/${dst.service.namespace}/${dst.service.name} port ${sp.port}/${sp.protocol} -> targetPort ${String(sp.targetPort)}${typeof sp.targetPort === 'string' && target !== undefined ? ` (${target})` : ''}`;
+      if (target === undefined) {
         pairs.push({
           sources: s.members,
           destinations: d.members,
-          allowed: formatConnSet(ALL_CONNS),
-          groups: [{ ports: 'All Connections', verdict: 'allowed', egress: 'a pod may always reach itself', ingress: 'a pod may always reach itself', notes: [], allowedBy: [] }],
+          via,
+          allowed: 'No Connections',
+          groups: [{ ports: `${sp.protocol} ${sp.targetPort}`, verdict: 'denied', egress: '', ingress: '', notes: [`the pod declares no ${sp.protocol} container port named "${sp.targetPort}": the Service has no endpoint on it`], allowedBy: [] }],
         });
         continue;
       }
-      if (dst.kind === 'service') {
-        const svcPorts: readonly SimServicePort[] = options.port
-          ? dst.ports.filter((p) => p.port === options.port?.port && p.protocol === options.port.protocol)
-          : dst.ports;
-        for (const sp of svcPorts) {
-          const target = typeof sp.targetPort === 'number' ? sp.targetPort : resolveNamedPort(sp.targetPort, sp.protocol, d.cls);
-          const via = `svc/${dst.service.namespace}/${dst.service.name} port ${sp.port}/${sp.protocol} -> targetPort ${String(sp.targetPort)}${typeof sp.targetPort === 'string' && target !== undefined ? ` (${target})` : ''}`;
-          if (target === undefined) {
-            pairs.push({
-              sources: s.members,
-              destinations: d.members,
-              via,
-              allowed: 'No Connections',
-              groups: [{ ports: `${sp.protocol} ${sp.targetPort}`, verdict: 'denied', egress: '', ingress: '', notes: [`the pod declares no ${sp.protocol} container port named "${sp.targetPort}": the Service has no endpoint on it`], allowedBy: [] }],
-            });
-            continue;
-          }
-          const r = onePort(state, s, d, sp.protocol, target);
-          pairs.push({ sources: s.members, destinations: d.members, via, allowed: formatConnSet(r.allowed), groups: r.groups });
-        }
-        if (svcPorts.length === 0 && options.port)
-          return { error: `DST: Service ${dst.service.namespace}/${dst.service.name} has no port ${options.port.port}/${options.port.protocol}` };
-        continue;
-      }
-      const r = options.port ? onePort(state, s, d, options.port.protocol, options.port.port) : allPortGroups(state, s, d);
-      pairs.push({ sources: s.members, destinations: d.members, allowed: formatConnSet(r.allowed), groups: r.groups });
+      const r = onePort(state, s, d, sp.protocol, target);
+      pairs.push({ sources: s.members, destinations: d.members, via, allowed: formatConnSet(r.allowed), groups: r.groups });
     }
+    return;
   }
-  return { source: src.label, destination: dst.label, pairs, summary: summarize(pairs, options.port !== undefined || dst.kind === 'service') };
+  const r = options.port ? onePort(state, s, d, options.port.protocol, options.port.port) : allPortGroups(state, s, d);
+  pairs.push({ sources: s.members, destinations: d.members, allowed: formatConnSet(r.allowed), groups: r.groups });
+}
+
+/** The Service ports a query goes through: all, or the one `--port` names (a Service port). */
+function servicePorts(dst: Extract<Target, { kind: 'service' }>, options: ReachOptions): readonly SimServicePort[] {
+  return options.port ? dst.ports.filter((p) => p.port === options.port?.port && p.protocol === options.port.protocol) : dst.ports;
 }
 
 function summarize(pairs: readonly PairReport[], single: boolean): ReachResult['summary'] {

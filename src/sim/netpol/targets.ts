@@ -17,7 +17,9 @@ export type Target =
       readonly ports: readonly SimServicePort[];
       readonly pods: readonly number[];
     }
-  | { readonly kind: 'external'; readonly label: string; readonly classes: readonly number[] };
+  | { readonly kind: 'external'; readonly label: string; readonly classes: readonly number[] }
+  /** A node as a traffic source: its own pods always admit it; other pods see its address (an external one). */
+  | { readonly kind: 'node'; readonly label: string; readonly node: string; readonly classes: readonly number[] };
 
 export interface TargetError {
   readonly error: string;
@@ -61,6 +63,15 @@ function externalClasses(state: NetpolState, range: IpRange | undefined): number
 export function resolveTarget(state: NetpolState, spec: string, defaultNamespace = 'default'): Target | TargetError {
   const s = spec.trim();
   if (s === 'external') return { kind: 'external', label: 'external', classes: externalClasses(state, undefined) };
+  if (s.startsWith('node/')) {
+    const node = s.slice(5);
+    const onNode = state.universe.pods.filter((p) => p.nodeName === node);
+    if (onNode.length === 0) return { error: `no pod runs on node ${node} in the dry run (use node/NAME with a node name)` };
+    const hostIP = onNode.find((p) => p.hostIP !== undefined)?.hostIP;
+    const addr = hostIP === undefined ? undefined : parseIp(hostIP);
+    const classes = addr ? externalClasses(state, { family: addr.family, lo: addr.value, hi: addr.value }) : externalClasses(state, undefined);
+    return { kind: 'node', label: s, node, classes: classes.slice(0, 1) };
+  }
   const ip = parseIp(s);
   const cidr = ip ? undefined : parseCidr(s);
   if (ip || cidr) {
@@ -126,13 +137,17 @@ export function resolveTarget(state: NetpolState, spec: string, defaultNamespace
  * down to what one `reach A B` needs. Over-approximates (`external` and CIDRs name no pod).
  */
 export function podsNamedBy(
-  pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly podIP?: string; readonly origin: { readonly resource: { readonly name: string } } }[],
+  pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly podIP?: string; readonly nodeName?: string; readonly origin: { readonly resource: { readonly name: string } } }[],
   services: readonly SimService[],
   spec: string,
   defaultNamespace = 'default',
 ): number[] {
   const s = spec.trim();
   const out: number[] = [];
+  if (s.startsWith('node/')) {
+    pods.forEach((p, i) => p.nodeName === s.slice(5) && out.push(i));
+    return out;
+  }
   const ip = parseIp(s);
   if (ip) {
     pods.forEach((p, i) => p.podIP !== undefined && parseIp(p.podIP)?.value === ip.value && out.push(i));

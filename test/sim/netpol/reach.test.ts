@@ -120,3 +120,22 @@ spec:
     expect(ok(reach(off, 'x/a', 'x/b', { port: { protocol: 'TCP', port: 80 } })).summary).toBe('denied');
   });
 });
+
+describe('traffic from a node', () => {
+  // kubernetes/api networking/v1 types.go NetworkPolicySpec.Ingress: "...OR if the traffic source is the pod's local node".
+  const pods = [pod('x', 'a', { pod: 'a' }, { ip: '10.0.0.1' }), { ...pod('x', 'b', { pod: 'b' }, { ip: '10.0.0.2' }), nodeName: 'node-2', hostIP: '192.168.0.11' }];
+  const denyAll = resources(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: x}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+`);
+  const s = compileNetpol({ pods, namespaces: namespaces({ x: {} }), resources: denyAll });
+
+  it("is always allowed into the node's own pods, and judged by address elsewhere", () => {
+    const r = ok(reach(s, 'node/node-1', 'x/a', { port: { protocol: 'TCP', port: 8080 } }));
+    expect(r.summary).toBe('allowed');
+    expect(r.pairs[0]!.groups[0]!.ingress).toBe("traffic from the pod's own node (node-1) is always allowed");
+    expect(ok(reach(s, 'node/node-1', 'x/b', { port: { protocol: 'TCP', port: 8080 } })).summary).toBe('denied');
+  });
+});
