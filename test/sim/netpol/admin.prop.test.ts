@@ -40,7 +40,7 @@ describe('admin tiers vs oracle', () => {
           }
         }
       }),
-      { seed: 49, numRuns: 250 },
+      { seed: 49, numRuns: 150 },
     );
   });
 });
