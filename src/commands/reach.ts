@@ -1,6 +1,8 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
-import { netpolInputOf, netpolStateOf, runDiff, runReach } from '../sim/netpol/cli.js';
+import { netpolInputOf, runDiff, runReach, withNamespaceLabels } from '../sim/netpol/cli.js';
+import type { NetpolInput } from '../sim/netpol/state.js';
+import { compileNetpol } from '../sim/netpol/state.js';
 import type { ReachCommandResult } from '../sim/netpol/cli.js';
 
 export default class Reach extends Command {
@@ -38,6 +40,11 @@ export default class Reach extends Command {
       default: true,
     }),
     namespace: Flags.string({ char: 'n', description: 'namespace of objects and targets that name none (default: default)' }),
+    'namespace-label': Flags.string({
+      description: 'labels of a namespace the input does not declare: NAMESPACE:KEY=VALUE (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
   };
 
   async run(): Promise<void> {
@@ -51,17 +58,20 @@ export default class Reach extends Command {
       for (const f of a.findings.filter((x) => x.input)) this.warn(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`);
       return a;
     };
-    const load = (paths: readonly string[]) => {
+    const inputOf = (paths: readonly string[]): NetpolInput => {
       const a = analysed(paths);
-      return netpolStateOf(a.model, a.state, common);
+      const input = netpolInputOf(a.model, a.state, common);
+      const namespaces = withNamespaceLabels(input.namespaces, flags['namespace-label'] ?? []);
+      if ('error' in namespaces) this.error(namespaces.error, { exit: 2 });
+      return { ...input, namespaces };
     };
+    const load = (paths: readonly string[]) => compileNetpol(inputOf(paths), { ipBlockMatchesPods: common.ipBlockMatchesPods });
     let result: ReachCommandResult;
     if (flags.diff) {
       if (!args.src || !args.dst) this.error('--diff needs OLD and NEW inputs: k8s-lint reach --diff old/ new/', { exit: 2 });
       result = runDiff(load([args.src]), load([args.dst]), { output: flags.output as 'text' | 'json' });
     } else {
-      const a = analysed(flags.file ?? ['.']);
-      result = runReach(netpolInputOf(a.model, a.state, common), {
+      result = runReach(inputOf(flags.file ?? ['.']), {
         ...common,
         ...(args.src ? { src: args.src } : {}),
         ...(args.dst ? { dst: args.dst } : {}),

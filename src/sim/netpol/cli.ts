@@ -18,6 +18,8 @@ import type { NetpolInput, NetpolState } from './state.js';
 import { workloadMatrix } from './workloads.js';
 import type { MatrixNode } from './workloads.js';
 import type { EndpointClass } from './universe.js';
+import { NAMESPACE_NAME_LABEL } from './universe.js';
+import type { SimNamespace } from '../types.js';
 
 export interface ReachCommandOptions {
   readonly src?: string;
@@ -39,6 +41,25 @@ export interface ReachCommandResult {
   /** 0 answered; 2 usage error (bad target, bad port). */
   readonly exit: 0 | 2;
   readonly error?: string;
+}
+
+/**
+ * Labels for namespaces the input does not declare, from `--namespace-label NS:KEY=VALUE` (repeatable):
+ * merged over what the input says. Errors are values.
+ */
+export function withNamespaceLabels(
+  namespaces: ReadonlyMap<string, SimNamespace>,
+  specs: readonly string[],
+): Map<string, SimNamespace> | { error: string } {
+  const out = new Map(namespaces);
+  for (const spec of specs) {
+    const m = /^([^:=]+):([^=]+)=(.*)$/.exec(spec);
+    if (!m) return { error: `--namespace-label ${spec}: expected NAMESPACE:KEY=VALUE (e.g. shop:team=payments)` };
+    const [, ns, key, value] = m as unknown as [string, string, string, string];
+    const prev = out.get(ns);
+    out.set(ns, { ...(prev ?? { name: ns }), labels: { ...(prev?.labels ?? {}), [key]: value, [NAMESPACE_NAME_LABEL]: ns } });
+  }
+  return out;
 }
 
 /** The netpol input of a loaded model and dry-run state. */

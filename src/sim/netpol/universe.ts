@@ -81,7 +81,10 @@ export interface PortAtom {
 export interface Universe {
   readonly pods: readonly SimPod[];
   readonly namespaces: ReadonlyMap<string, SimNamespace>;
-  /** Namespaces pods or policies live in that the input does not declare: assumed, with only the name label. */
+  /**
+   * Namespaces pods or policies live in that the input does not declare (no Namespace object): assumed to
+   * carry only the name label, unless labels were given for them (`--namespace-label`).
+   */
   readonly assumedNamespaces: readonly string[];
   readonly ipAtoms: readonly IpRange[];
   /** True when some policy or pod uses IPv6 (IPv6 atoms exist regardless, so any address has a class). */
@@ -175,7 +178,7 @@ export function buildUniverse(
   const nsLabelCache = new Map<string, Labels>();
   const namedPortNumbers: { protocol: string; port: number }[] = [];
   for (const [i, pod] of pods.entries()) {
-    if (!namespaces.has(pod.namespace)) assumed.add(pod.namespace);
+    if (!namespaces.get(pod.namespace)?.resource) assumed.add(pod.namespace);
     let nsLabels = nsLabelCache.get(pod.namespace);
     if (!nsLabels) {
       nsLabels = namespaceLabels(namespaces, pod.namespace);
@@ -209,7 +212,7 @@ export function buildUniverse(
     cls.pods.push(i);
     classOfPod[i] = cls.id;
   }
-  for (const p of policies) if (!namespaces.has(p.namespace)) assumed.add(p.namespace);
+  for (const p of policies) if (!namespaces.get(p.namespace)?.resource) assumed.add(p.namespace);
 
   const externalClasses: ExternalClass[] = ipAtoms.map((range, ipAtom) => ({ kind: 'external', id: classes.length + ipAtom, ipAtom, range }));
   classes.push(...externalClasses);

@@ -46,3 +46,12 @@ describe('runReach', () => {
     );
   });
 });
+
+describe('withNamespaceLabels', () => {
+  it('gives labels to namespaces the input does not declare, keeping the name label', async () => {
+    const { withNamespaceLabels } = await import('../../../src/sim/netpol/cli.js');
+    const m = withNamespaceLabels(new Map(), ['shop:team=payments', 'shop:env=prod']);
+    expect('error' in m ? m : m.get('shop')?.labels).toEqual({ team: 'payments', env: 'prod', 'kubernetes.io/metadata.name': 'shop' });
+    expect(withNamespaceLabels(new Map(), ['shop=team'])).toEqual({ error: '--namespace-label shop=team: expected NAMESPACE:KEY=VALUE (e.g. shop:team=payments)' });
+  });
+});
