@@ -174,5 +174,18 @@ export function judgeClasses(
         'decided by an ipBlock covering a pod IP: upstream e2e matches pod IPs, some CNIs (Cilium) and netpol-analyzer do not (--ipblock-matches-pods)',
       );
   }
+  // A pod the dry run gave no IP cannot be matched by an ipBlock: say so when an ipBlock was in play.
+  for (const [c, n, dir] of [
+    [src, srcName, 'Ingress'],
+    [dst, dstName, 'Egress'],
+  ] as const) {
+    if (c.kind !== 'pod' || c.ipAtom >= 0 || o.ipBlockMatchesPods === false) continue;
+    const other = dir === 'Ingress' ? dst : src;
+    if (other.kind !== 'pod') continue;
+    const usesIpBlock = (state.policiesByNamespace.get(other.namespace) ?? []).some(
+      (p) => policySelects(p, other) && (dir === 'Ingress' ? p.ingressRules : p.egressRules).some((r) => r.peers?.some((x) => x.kind === 'ipBlock')),
+    );
+    if (usesIpBlock) notes.push(`${n} has no IP in the dry run, so no ipBlock can match it: the verdict may change once it has one`);
+  }
   return { verdict, protocol, port, egress, ingress, notes };
 }

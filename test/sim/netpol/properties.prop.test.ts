@@ -7,7 +7,7 @@
  *   and one that newly isolates it only removes them;
  * - the diff of a set with itself is empty;
  * - aggregation by workload is the intersection of its pod pairs' verdicts, and `uniform` says when they agree;
- * - `reach` on the cut-down input equals `reach` on the whole input.
+ * - `reach` on the cut-down input equals `reach` on the whole input (admin tiers included).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import type { Protocol } from '../../../src/sim/netpol/ports.js';
 import { reach, reachInput } from '../../../src/sim/netpol/reach.js';
 import { compileNetpol } from '../../../src/sim/netpol/state.js';
 import { workloadMatrix } from '../../../src/sim/netpol/workloads.js';
-import { PROBES, clusterArb, policyArb, ruleArb } from '../../arbitraries/netpol.js';
+import { PROBES, adminArb, clusterArb, policyArb, ruleArb } from '../../arbitraries/netpol.js';
 import type { RandomCluster, RawPolicy } from '../../arbitraries/netpol.js';
 import { resource } from './fixtures.js';
 
@@ -113,10 +113,10 @@ describe('reachability invariants', () => {
 
   it('reach on the cut-down input equals reach on the whole input', () => {
     fc.assert(
-      fc.property(clusterArb, fc.nat(), fc.nat(), (c, a, b) => {
+      fc.property(clusterArb, adminArb, fc.nat(), fc.nat(), (c, admin, a, b) => {
         const src = c.pods[a % c.pods.length]!;
         const dst = c.pods[b % c.pods.length]!;
-        const input = { pods: c.pods, namespaces: c.namespaces, resources: c.policies.map((p, i) => resource(p, 'p.yaml', i)) };
+        const input = { pods: c.pods, namespaces: c.namespaces, resources: [...c.policies, ...admin].map((p, i) => resource(p, 'p.yaml', i)) };
         const full = reach(compileNetpol(input), `${src.namespace}/${src.name}`, `${dst.namespace}/${dst.name}`);
         const cut = reachInput(input, `${src.namespace}/${src.name}`, `${dst.namespace}/${dst.name}`);
         expect(cut).toEqual(full);

@@ -139,3 +139,21 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
     expect(ok(reach(s, 'node/node-1', 'x/b', { port: { protocol: 'TCP', port: 8080 } })).summary).toBe('denied');
   });
 });
+
+describe('pods without an IP', () => {
+  it('note that no ipBlock can match them', () => {
+    const pods = [pod('x', 'a', { pod: 'a' }, { ip: '10.0.0.1' }), pod('x', 'b', { pod: 'b' })];
+    const p = resources(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-cidr, namespace: x}
+spec:
+  podSelector: {matchLabels: {pod: a}}
+  ingress:
+  - from: [{ipBlock: {cidr: 10.0.0.0/8}}]
+`);
+    const r = ok(reach(compileNetpol({ pods, namespaces: namespaces({ x: {} }), resources: p }), 'x/b', 'x/a', { port: { protocol: 'TCP', port: 80 } }));
+    expect(r.summary).toBe('denied');
+    expect(r.pairs[0]!.groups[0]!.notes).toEqual(['x/b has no IP in the dry run, so no ipBlock can match it: the verdict may change once it has one']);
+  });
+});
