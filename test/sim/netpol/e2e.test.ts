@@ -224,6 +224,21 @@ const CASES: Case[] = [
     probes: [{ protocol: 'TCP', port: 81, expect: (r) => r.expectPeer({}, { ns: 'x' }, false) }],
   },
   {
+    name: 'should enforce egress policy allowing traffic to a server in a different namespace based on PodSelector and NamespaceSelector',
+    pods: ['x/a', 'y/a', 'y/b'],
+    policies: np('x', 'allow-to-ns-y-pod-a', "  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Egress]\n  egress:\n  - to: [{namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': y}}, podSelector: {matchLabels: {pod: a}}}]"),
+    probes: [{ protocol: 'TCP', port: 80, expect: (r) => r.expectAllEgress('x/a', false).expect('x/a', 'y/a', true) }],
+  },
+  {
+    name: 'should enforce ingress policy allowing any port traffic to a server on a specific protocol',
+    pods: ['x/a', 'y/a'],
+    policies: np('x', 'allow-ingress-by-proto', '  podSelector: {matchLabels: {pod: a}}\n  policyTypes: [Ingress]\n  ingress:\n  - ports: [{protocol: TCP}]'),
+    probes: [
+      { protocol: 'TCP', port: 80, expect: (r) => r },
+      { protocol: 'UDP', port: 80, expect: (r) => r.expectPeer({}, { ns: 'x', pod: 'a' }, false) },
+    ],
+  },
+  {
     name: 'should support allow-all policy',
     pods: ['x/a', 'x/b', 'y/a'],
     policies: np('x', 'allow-all', '  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n  - {}'),
