@@ -1,12 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import { Args, Command, Flags } from '@oclif/core';
 import { findConfigFile, loadConfig } from '../config.js';
 import type { Config } from '../config.js';
 import { analyze } from '../index.js';
 import { atOrAbove } from '../report/finding.js';
 import type { Finding, Severity } from '../report/finding.js';
-import { formatJson } from '../report/json.js';
-import { formatStylish } from '../report/stylish.js';
+import { reportFlags } from '../report/flags.js';
+import { createProgress, progressAllowed } from '../report/progress.js';
+import { isFormatName } from '../report/formats.js';
+import { inventoryOf, planOutputs, writeReports } from '../report/outputs.js';
 import { VERSION } from '../version.js';
 
 /** Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or input errors. */
@@ -27,6 +28,7 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     '<%= config.bin %> check ./manifests',
     'helm template ./chart | <%= config.bin %> check -',
     '<%= config.bin %> check k8s/ --fail-on warning --format json --output findings.json',
+    '<%= config.bin %> check k8s/ --format sarif --output k8s-lint.sarif --format stylish --output -',
   ];
 
   static override strict = false;
@@ -35,14 +37,17 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
   };
 
   static override flags = {
-    format: Flags.string({ char: 'f', description: 'output format', options: ['stylish', 'json'] }),
-    output: Flags.string({ char: 'o', description: 'write the report to this file instead of stdout' }),
+    ...reportFlags,
     'fail-on': Flags.string({ description: 'lowest severity that makes the exit status 1', options: ['error', 'warning', 'info', 'none'] }),
     config: Flags.string({ char: 'c', description: 'config file (default: .k8s-lint.yaml found upward from the working directory)' }),
     namespace: Flags.string({ char: 'n', description: 'namespace of namespaced objects that name none (default: default)' }),
     'max-file-size': Flags.integer({ description: 'largest file read, in bytes (default 64 MiB)', min: 1 }),
     color: Flags.boolean({ description: 'colour the stylish output (default: on a TTY unless NO_COLOR is set)', allowNo: true }),
     quiet: Flags.boolean({ char: 'q', description: 'print only errors' }),
+    'kube-version': Flags.string({ description: 'Kubernetes release whose APIs exist (default 1.36)' }),
+    strict: Flags.boolean({ description: 'unknown fields are errors, as kubectl apply (--no-strict: warnings)', allowNo: true }),
+    'schema-dir': Flags.string({ description: 'extra JSON Schemas in kubeconform layout ({kind}-{group}-{version}.json)', multiple: true }),
+    'skip-kinds': Flags.string({ description: 'kinds not schema-validated (comma-separated or repeated)', multiple: true, delimiter: ',' }),
   };
 
   async run(): Promise<void> {
@@ -54,22 +59,52 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     const configFile = flags.config ?? findConfigFile(process.cwd());
     const loaded = loadConfig(configFile);
     const config: Config = loaded.config;
-    const analysis = analyze(paths, {
-      config,
-      ...(flags.namespace ? { namespace: flags.namespace } : {}),
-      ...(flags['max-file-size'] ? { maxFileSize: flags['max-file-size'] } : {}),
+    // Report flags are checked before any work is done: a typo costs nothing.
+    const failOn = (flags['fail-on'] ?? config.failOn ?? 'error') as Severity | 'none';
+    const defaultFormat = config.format !== undefined && isFormatName(config.format) ? config.format : 'stylish';
+    const plan = planOutputs(flags.format, flags.output, defaultFormat);
+    if ('error' in plan) this.error(plan.error.message, { exit: 2 });
+    const progress = createProgress({
+      allowed: progressAllowed({
+        stderrIsTTY: Boolean(process.stderr.isTTY),
+        stdoutIsTTY: Boolean(process.stdout.isTTY),
+        env: process.env,
+        quiet: flags.quiet,
+      }),
     });
+    const analysis = analyze(
+      paths,
+      {
+        config,
+        ...(flags.namespace ? { namespace: flags.namespace } : {}),
+        ...(flags['max-file-size'] ? { maxFileSize: flags['max-file-size'] } : {}),
+        ...(flags['kube-version'] ? { kubeVersion: flags['kube-version'] } : {}),
+        ...(flags.strict !== undefined ? { strict: flags.strict } : {}),
+        ...(flags['schema-dir'] ? { schemaDirs: flags['schema-dir'] } : {}),
+        ...(flags['skip-kinds'] ? { skipKinds: flags['skip-kinds'] } : {}),
+      },
+      { onProgress: (e) => progress.update(e) },
+    );
+    progress.stop();
     let findings: Finding[] = [...loaded.findings, ...analysis.findings];
     if (flags.quiet) findings = findings.filter((f) => f.severity === 'error');
-    const format = flags.format ?? config.format ?? 'stylish';
-    const color = flags.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !flags.output);
-    const text =
-      format === 'json'
-        ? formatJson(findings, { version: VERSION, files: analysis.files.length, objects: analysis.resources.length })
-        : formatStylish(findings, { color });
-    if (flags.output) writeFileSync(flags.output, text);
-    else process.stdout.write(text);
-    const failOn = (flags['fail-on'] ?? config.failOn ?? 'error') as Severity | 'none';
+    const color = flags.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+    const writeErrors = writeReports(
+      findings,
+      {
+        rules: [],
+        cwd: process.cwd(),
+        tool: { name: 'k8s-lint', version: VERSION },
+        inventory: inventoryOf(analysis.resources),
+        failOn,
+        color,
+        counts: { files: analysis.files.length, objects: analysis.resources.length },
+      },
+      plan.targets,
+      { stdout: (s) => process.stdout.write(s) },
+    );
+    for (const e of writeErrors) this.logToStderr(`k8s-lint: ${e.message}`);
+    if (writeErrors.length > 0) this.exit(2);
     const code = exitCodeFor(findings, failOn);
     if (code !== 0) this.exit(code);
   }

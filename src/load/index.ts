@@ -28,6 +28,8 @@ export interface LoadOptions {
   /** Largest file read, in bytes (`--max-file-size`). */
   readonly maxFileSize?: number;
   readonly limits?: ParseLimits;
+  /** Told after each input text is parsed, for the CLI's progress bar. */
+  readonly onProgress?: (e: { readonly phase: string; readonly done: number; readonly total: number }) => void;
 }
 
 export interface LoadResult {
@@ -45,7 +47,10 @@ interface ParsedDocument {
 export function loadTexts(inputs: readonly InputText[], options: LoadOptions = {}): LoadResult {
   const findings: Finding[] = [];
   const documents: ParsedDocument[] = [];
-  for (const input of inputs) documents.push(...parseText(input, options.limits ?? DEFAULT_LIMITS, findings));
+  inputs.forEach((input, i) => {
+    documents.push(...parseText(input, options.limits ?? DEFAULT_LIMITS, findings));
+    options.onProgress?.({ phase: 'files parsed', done: i + 1, total: inputs.length });
+  });
   const crdScopes = collectCrdScopes(documents);
   const resources: Resource[] = [];
   for (const doc of documents) resources.push(...toResources(doc, options.namespace ?? 'default', crdScopes, findings));

@@ -20,6 +20,8 @@ export interface ReadSources {
   /** Reads all of stdin (injected so the loader stays testable). */
   readonly stdin?: () => Buffer;
   readonly cwd?: string;
+  /** Told after each file is read (`done` of `total` files found), for the CLI's progress bar. */
+  readonly onProgress?: (e: { readonly phase: string; readonly done: number; readonly total: number }) => void;
 }
 
 /** Reads every path and loads the documents found. */
@@ -28,7 +30,11 @@ export function loadPaths(paths: readonly string[], options: LoadOptions = {}, i
   const findings: Finding[] = [];
   const texts: InputText[] = [];
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  for (const path of paths) {
+  // Paths are expanded first so that progress can say how many files there are.
+  const expanded = paths.map((path) => (path === '-' ? { path, files: [] } : { path, files: expand(path, cwd, findings) }));
+  const total = expanded.reduce((n, e) => n + e.files.length, 0);
+  let done = 0;
+  for (const { path, files } of expanded) {
     if (path === '-') {
       const buf = (io.stdin ?? (() => readFileSync(0)))();
       if (buf.length === 0) {
@@ -39,13 +45,14 @@ export function loadPaths(paths: readonly string[], options: LoadOptions = {}, i
       if (decoded !== undefined) texts.push({ file: '<stdin>', text: decoded });
       continue;
     }
-    for (const file of expand(path, cwd, findings)) {
+    for (const file of files) {
       const display = displayPath(file, cwd);
       const text = readText(file, display, maxSize, findings);
       if (text !== undefined) texts.push({ file: display, text });
+      io.onProgress?.({ phase: 'files read', done: ++done, total });
     }
   }
-  const loaded = loadTexts(texts, options);
+  const loaded = loadTexts(texts, io.onProgress ? { ...options, onProgress: io.onProgress } : options);
   return { resources: loaded.resources, findings: [...findings, ...loaded.findings], files: texts.map((t) => t.file) };
 }
 
