@@ -4,18 +4,21 @@
  */
 import type { Model } from '../model/model.js';
 import type { ClusterState } from './state.js';
+import { netpolProblems, netpolStep } from './netpol/index.js';
+import type { NetpolOptions } from './netpol/index.js';
 import { servicesStep } from './services.js';
 import type { ServicesOptions } from './services.js';
 
-export interface SimOptions extends ServicesOptions {
+export interface SimOptions extends ServicesOptions, NetpolOptions {
   /** Default namespace for namespaced objects without one. */
   readonly namespace?: string;
 }
 
 export function simulate(model: Model, options: SimOptions = {}): ClusterState {
-  // Steps are added by the dry-run issues; until the scheduler/ipam steps land the state before
-  // endpoints is empty.
+  // Until the scheduler/ipam steps land the state before endpoints is empty.
   const scheduled: ClusterState = { namespaces: new Map(), nodes: [], pods: [], services: [], problems: [] };
-  // endpoints -> dns -> routing (./services.ts).
-  return servicesStep(model, scheduled, options);
+  // endpoints -> dns -> routing (./services.ts), then NetworkPolicy reachability.
+  const routed = servicesStep(model, scheduled, options);
+  const netpol = netpolStep(model, routed, options);
+  return { ...routed, netpol, problems: [...routed.problems, ...netpolProblems(netpol)] };
 }

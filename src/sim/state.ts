@@ -4,6 +4,7 @@
  */
 import type { JsonPointer } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
+import type { NetpolState } from './netpol/state.js';
 import type { SimNamespace, SimNode, SimPod, SimService } from './types.js';
 import type { SimEndpointSlice } from './endpoints.js';
 import type { DnsData } from './dns/data.js';
@@ -35,4 +36,6 @@ export interface ClusterState {
   readonly dns?: DnsData;
   /** Routing context (./routing/context.ts): Ingresses, LoadBalancer addresses, endpoint index. */
   readonly routing?: RoutingContext;
+  /** NetworkPolicy reachability (the netpol step: `netpolStep` in ./netpol/index.ts), once wired in. */
+  readonly netpol?: NetpolState;
 }

@@ -1,0 +1,91 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { analyze } from '../index.js';
+import { netpolInputOf, runDiff, runReach, withNamespaceLabels } from '../sim/netpol/cli.js';
+import type { NetpolInput } from '../sim/netpol/state.js';
+import { compileNetpol } from '../sim/netpol/state.js';
+import type { ReachCommandResult } from '../sim/netpol/cli.js';
+
+export default class Reach extends Command {
+  static override summary = 'Can A reach B, on which ports, and which NetworkPolicy decides?';
+  static override description = `SRC and DST are a pod (ns/name), a workload (deploy/ns/name: all its pods), a Service (svc/ns/name[:port]: through its ports to its endpoints' target ports), "external", or an IP or CIDR. Verdicts are allowed, denied or implementation-defined (hostNetwork pods, protocols other than TCP/UDP/SCTP), each with the policy and rule that decided it.
+
+--matrix prints every allowed pair by workload (connlist is netpol-analyzer's text, line for line); --diff OLD NEW compares two inputs; --exposure lists what each workload is open to beyond the input.`;
+
+  static override examples = [
+    '<%= config.bin %> reach -f k8s/ bookinfo/productpage-v1 deploy/bookinfo/reviews-v1 --port 9080',
+    '<%= config.bin %> reach -f k8s/ external svc/shop/web:443 --output json',
+    '<%= config.bin %> reach -f k8s/ --matrix --format connlist',
+    '<%= config.bin %> reach --diff old/ new/',
+  ];
+
+  static override args = {
+    src: Args.string({ description: 'source (or OLD with --diff)', required: false }),
+    dst: Args.string({ description: 'destination (or NEW with --diff)', required: false }),
+  };
+
+  static override flags = {
+    file: Flags.string({ char: 'f', description: 'manifests: files, directories, or - for stdin (repeatable; default .)', multiple: true, multipleNonGreedy: true }),
+    port: Flags.string({ char: 'p', description: 'only this port: 9080, 9080/TCP, 53/UDP (for a Service: the Service port)' }),
+    output: Flags.string({ char: 'o', description: 'output of SRC DST queries, --diff and --exposure', options: ['text', 'json'], default: 'text' }),
+    matrix: Flags.boolean({ description: 'every allowed pair, aggregated by workload' }),
+    format: Flags.string({ description: 'matrix format', options: ['connlist', 'txt', 'csv', 'json', 'md', 'dot', 'mermaid', 'table'], default: 'connlist' }),
+    focus: Flags.string({ description: 'matrix: only pairs with this workload (ns/name)' }),
+    'focus-port': Flags.string({ description: 'matrix: only this port (80, 53/UDP); the port of --format table' }),
+    explain: Flags.boolean({ description: 'matrix: the rules behind each pair' }),
+    diff: Flags.boolean({ description: 'compare two inputs given as SRC (old) and DST (new)' }),
+    exposure: Flags.boolean({ description: 'what each workload is open to beyond the pods in the input' }),
+    'ipblock-matches-pods': Flags.boolean({
+      description: 'ipBlocks match pod IPs (upstream e2e; default) or not (--no-ipblock-matches-pods: netpol-analyzer, Cilium)',
+      allowNo: true,
+      default: true,
+    }),
+    namespace: Flags.string({ char: 'n', description: 'namespace of objects and targets that name none (default: default)' }),
+    'namespace-label': Flags.string({
+      description: 'labels of a namespace the input does not declare: NAMESPACE:KEY=VALUE (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Reach);
+    const common = {
+      ipBlockMatchesPods: flags['ipblock-matches-pods'],
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+    };
+    const analysed = (paths: readonly string[]) => {
+      const a = analyze(paths, flags.namespace ? { namespace: flags.namespace } : {});
+      for (const f of a.findings.filter((x) => x.input)) this.warn(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`);
+      return a;
+    };
+    const inputOf = (paths: readonly string[]): NetpolInput => {
+      const a = analysed(paths);
+      const input = netpolInputOf(a.model, a.state, common);
+      const namespaces = withNamespaceLabels(input.namespaces, flags['namespace-label'] ?? []);
+      if ('error' in namespaces) this.error(namespaces.error, { exit: 2 });
+      return { ...input, namespaces };
+    };
+    const load = (paths: readonly string[]) => compileNetpol(inputOf(paths), { ipBlockMatchesPods: common.ipBlockMatchesPods });
+    let result: ReachCommandResult;
+    if (flags.diff) {
+      if (!args.src || !args.dst) this.error('--diff needs OLD and NEW inputs: k8s-lint reach --diff old/ new/', { exit: 2 });
+      result = runDiff(load([args.src]), load([args.dst]), { output: flags.output as 'text' | 'json' });
+    } else {
+      result = runReach(inputOf(flags.file ?? ['.']), {
+        ...common,
+        ...(args.src ? { src: args.src } : {}),
+        ...(args.dst ? { dst: args.dst } : {}),
+        ...(flags.port ? { port: flags.port } : {}),
+        output: flags.output as 'text' | 'json',
+        matrix: flags.matrix,
+        format: flags.format,
+        ...(flags.focus ? { focus: flags.focus } : {}),
+        ...(flags['focus-port'] ? { focusPort: flags['focus-port'] } : {}),
+        explain: flags.explain,
+        exposure: flags.exposure,
+      });
+    }
+    if (result.error) this.error(result.error, { exit: 2 });
+    process.stdout.write(result.stdout);
+  }
+}
