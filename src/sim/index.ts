@@ -3,14 +3,21 @@
  * cluster profile -> workloads -> pods -> admission -> scheduler -> ipam -> endpoints -> dns -> routing -> netpol.
  */
 import type { Model } from '../model/model.js';
+import type { Resource } from '../model/resource.js';
 import type { ClusterState } from './state.js';
+import { namespacesOf } from './namespaces.js';
+import { runScheduling, type SchedulingOptions } from './run.js';
 
-export interface SimOptions {
+export interface SimOptions extends SchedulingOptions {
   /** Default namespace for namespaced objects without one. */
   readonly namespace?: string;
 }
 
-export function simulate(_model: Model, _options: SimOptions = {}): ClusterState {
-  // Steps are added by the dry-run issues; until then the state is empty.
-  return { namespaces: new Map(), nodes: [], pods: [], services: [], problems: [] };
+export type { SchedulingOptions };
+export type { Resource };
+
+export function simulate(model: Model, options: SimOptions = {}): ClusterState {
+  const namespaces = namespacesOf(model);
+  const s = runScheduling(model, namespaces, options);
+  return { namespaces, nodes: s.nodes, pods: s.pods, services: s.services, problems: s.problems, scheduling: s.summary };
 }
