@@ -13,7 +13,7 @@ import { buildCluster, type ClusterOptions } from './cluster.js';
 import { allocateNodeAddresses, allocateServices, PodIPAllocator, type IpamOptions } from './ipam.js';
 import { expandWorkloads, type PodDraft, type WorkloadOptions } from './workloads.js';
 import { Admission } from './admission.js';
-import { Scheduler, type PodToSchedule, type VolumeCheck } from './scheduler/scheduler.js';
+import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResult, type VolumeCheck } from './scheduler/scheduler.js';
 import { volumeCheck } from './scheduler/volumes.js';
 import { fnv1a32 } from './names.js';
 
@@ -25,6 +25,14 @@ export interface SchedulingOutput {
   readonly services: SimService[];
   readonly problems: SimProblem[];
   readonly summary: SchedulingSummary;
+  /** Re-evaluates one pod against the final placement (itself taken off its node first), for --explain. */
+  explain(namespace: string, name: string): ExplainResult | undefined;
+}
+
+export interface ExplainResult {
+  readonly pod: string;
+  readonly result: ScheduleResult;
+  readonly nodes: readonly NodeExplanation[];
 }
 
 /** Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name. */
@@ -228,6 +236,13 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     services: svc.services,
     problems: dedupeProblems(problems),
     summary: { clusterSources: cluster.sources, workloads: summaryWorkloads, preemptions },
+    explain(namespace, name) {
+      const w = works.find((x) => x.draft.namespace === namespace && x.draft.name === name);
+      if (!w || w.phase === 'Rejected') return undefined;
+      if (w.handle !== undefined) scheduler.unbind(w.handle);
+      const e = scheduler.explain(toSchedule(w), volumeCheck(model, w.draft, claimNames));
+      return { pod: `${namespace}/${name}`, result: e.result, nodes: e.nodes };
+    },
   };
 }
 

@@ -112,6 +112,14 @@ export class Scheduler {
     return info.id;
   }
 
+  /** Takes a placed pod off its node (for --explain: evaluate it as if it were not there yet). */
+  unbind(h: PodHandle): void {
+    const p = this.pods[h];
+    if (!p || p.node < 0) return;
+    (this.nodes[p.node] as NodeInfo).remove(p);
+    this.index.remove(p);
+  }
+
   /** Node a handle is on (undefined if evicted or unknown). */
   nodeOf(h: PodHandle): string | undefined {
     const p = this.pods[h];
