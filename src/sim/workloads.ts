@@ -6,7 +6,7 @@
  * Pod defaulting (pkg/apis/core/v1/defaults.go `SetDefaults_Pod`) is applied to every pod made.
  */
 import type { Labels } from '../model/kinds.js';
-import { asArray, asInteger, asObject, asObjects, asString, asStringMap, get, isObject, type JsonObject } from '../model/guards.js';
+import { asInteger, asObject, asObjects, asString, asStringMap, get, isObject, type JsonObject } from '../model/guards.js';
 import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
@@ -14,7 +14,6 @@ import { getAt } from '../model/location.js';
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
 import { NameGenerator, templateHash } from './names.js';
-import { compileSelector } from './scheduler/selectors.js';
 import { readNodeConstraints, nodeMatchesConstraints } from './scheduler/node-affinity.js';
 import { firstUntoleratedTaint, readTolerations } from './scheduler/taints.js';
 
@@ -409,15 +408,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
       `${base}/spec/template`,
       {},
     );
-    void ns;
   }
 
   return { pods, claims, problems, desired };
 }
-
-/** Labels of selector `matchLabels` helper re-exported for the scheduler's default spread selector. */
-export function selectorMatches(selector: unknown, labels: Labels): boolean {
-  return compileSelector(selector).matches(labels);
-}
-
-export { asArray };

@@ -68,9 +68,7 @@ export function scheduleReport(state: ClusterState): ScheduleReport {
       podNames: pods.map((p) => `${p.namespace}/${p.name}`),
     };
   });
-  const problems = state.problems
-    .filter((p: SimProblem) => !['unschedulable'].includes(p.code) || true)
-    .map((p) => ({ code: p.code, resource: displayName(p.resource), message: p.message }));
+  const problems = state.problems.map((p: SimProblem) => ({ code: p.code, resource: displayName(p.resource), message: p.message }));
   return {
     clusterSources: state.scheduling?.clusterSources ?? [],
     nodes,

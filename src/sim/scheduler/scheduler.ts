@@ -16,7 +16,6 @@ import { interPodFilter, interPodPreFilter, interPodScores, type InterPodState, 
 import { fitErrorText, NO_NODES_AVAILABLE } from './fit-error.js';
 import { balancedAllocationScore, leastAllocatedScore, nodeAffinityScores, SCORE_WEIGHTS, taintTolerationScores, type ScorePlugin } from './scores.js';
 import { mapSelector } from './selectors.js';
-import { amountOf } from './resources.js';
 
 /** A pod handed to the scheduler. */
 export interface PodToSchedule {
@@ -346,5 +345,3 @@ function explainFilters(node: string, s: Status | null): NodeExplanation {
   }
   return { node, filters, feasible: s === null };
 }
-
-export { amountOf };
