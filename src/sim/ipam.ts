@@ -249,17 +249,24 @@ export function allocateServices(model: Model, options: IpamOptions = {}): Servi
       }
     }
     const taken = new Map<number, number>();
+    const sameService = new Set<string>();
     asObjects(spec.ports).forEach((p, i) => {
       const np = asInteger(p.nodePort);
       if (np === undefined || np === 0) return;
+      // A port whose explicit value failed gets none (the API server would reject the Service).
+      taken.set(i, -1);
       const pointer = `/spec/ports/${i}/nodePort`;
       if (!ports.inRange(np)) {
         problems.push({ code: 'nodeport-out-of-range', resource: r, pointer, message: invalid(r, `spec.ports[${i}].nodePort`, String(np), `provided port is not in the valid range. The range of valid ports is ${rangeText}`), data: { port: np } });
-      } else if (ports.has(np) && ![...taken.values()].includes(np)) {
+      } else if (sameService.has(`${np}/${protocolOf(p.protocol)}`)) {
+        // Validation: a Service may reuse a nodePort only for another protocol (core validation "Duplicate value").
+        problems.push({ code: 'nodeport-conflict', resource: r, pointer, message: `Service "${r.name}" is invalid: spec.ports[${i}].nodePort: Duplicate value: ${np}`, data: { port: np } });
+      } else if (ports.has(np) && !sameService.has(`${np}/*`)) {
         problems.push({ code: 'nodeport-conflict', resource: r, pointer, message: invalid(r, `spec.ports[${i}].nodePort`, String(np), 'provided port is already allocated'), data: { port: np } });
       } else {
         ports.take(np);
         taken.set(i, np);
+        sameService.add(`${np}/${protocolOf(p.protocol)}`).add(`${np}/*`);
       }
     });
     const hc = asInteger(spec.healthCheckNodePort);
@@ -294,7 +301,8 @@ export function allocateServices(model: Model, options: IpamOptions = {}): Servi
     const wantsNodePorts = type === 'NodePort' || (type === 'LoadBalancer' && asBoolean(spec.allocateLoadBalancerNodePorts) !== false);
     const simPorts: SimServicePort[] = asObjects(spec.ports).map((p, i) => {
       let nodePort = taken.get(i);
-      if (nodePort === undefined && wantsNodePorts) {
+      if (nodePort === -1) nodePort = undefined;
+      else if (nodePort === undefined && wantsNodePorts) {
         nodePort = ports.next();
         if (nodePort === undefined) problems.push({ code: 'nodeport-exhausted', resource: r, pointer: `/spec/ports/${i}`, message: `Internal error occurred: failed to allocate a nodePort: range is full` });
       }
