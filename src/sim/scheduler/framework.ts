@@ -117,6 +117,8 @@ export class NodeInfo {
   readonly allocEphemeral: number;
   readonly allocPods: number;
   readonly allocScalars: ReadonlyMap<string, number>;
+  /** Has a PreferNoSchedule taint (TaintToleration scoring can only then differ between nodes). */
+  readonly hasPreferNoSchedule: boolean;
   reqCpu = 0;
   reqMemory = 0;
   reqEphemeral = 0;
@@ -137,6 +139,7 @@ export class NodeInfo {
     this.labels = node.labels;
     this.taints = node.taints;
     this.unschedulable = node.unschedulable;
+    this.hasPreferNoSchedule = node.taints.some((t) => t.effect === 'PreferNoSchedule');
     this.allocCpu = allocatable.get('cpu') ?? 0;
     this.allocMemory = allocatable.get('memory') ?? 0;
     this.allocEphemeral = allocatable.get('ephemeral-storage') ?? 0;

@@ -11,7 +11,7 @@ import type { SimNode } from '../types.js';
 import type { Selector } from '../../model/selector.js';
 import { NodeInfo, PodIndex, templateInfo, type PodInfo, type Status } from './framework.js';
 import { nodePortsFilter, resourcesFitFilter, staticFilters } from './filters.js';
-import { spreadFilter, spreadPreFilter, spreadScores, type SpreadState } from './spread.js';
+import { buildTopologyIndex, spreadFilter, spreadPreFilter, spreadScores, type SpreadState, type TopologyIndex } from './spread.js';
 import { interPodFilter, interPodPreFilter, interPodScores, type InterPodState, type NamespaceLabels } from './interpod.js';
 import { fitErrorText, NO_NODES_AVAILABLE } from './fit-error.js';
 import { balancedAllocationScore, leastAllocatedScore, nodeAffinityScores, SCORE_WEIGHTS, taintTolerationScores, type ScorePlugin } from './scores.js';
@@ -72,9 +72,15 @@ export class Scheduler {
   private readonly index = new PodIndex();
   private readonly pods: PodInfo[] = [];
 
+  private nextStartNodeIndex = 0;
+
+  /**
+   * @param percentageOfNodesToScore kube-scheduler's setting: 0 (default) is adaptive, 100 evaluates every node.
+   */
   constructor(
     nodes: readonly SimNode[],
     private readonly nsLabels: NamespaceLabels = new Map(),
+    private readonly percentageOfNodesToScore = 0,
   ) {
     const sorted = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.nodes = sorted.map((n, i) => {
@@ -149,16 +155,27 @@ export class Scheduler {
       return { message: msg };
     }
     const pinned = pod.template.nodeConstraints.pinnedNodes;
-    const candidates = pinned ? this.nodes.filter((n) => pinned.has(n.name)) : this.nodes;
+    const candidates = pinned
+      ? [...pinned].map((name) => this.byName.get(name)).filter((n): n is NodeInfo => n !== undefined).sort((a, b) => a.index - b.index)
+      : this.nodes;
     const spread = spreadPreFilter(pod, this.nodes, this.index);
     const inter = interPodPreFilter(pod, this.nodes, this.index, this.nsLabels);
     const feasible: NodeInfo[] = [];
-    for (const n of candidates) {
+    // schedule_one.go findNodesThatPassFilters: stop after numFeasibleNodesToFind feasible nodes, starting where
+    // the previous cycle stopped (nextStartNodeIndex). Clusters under 100 nodes are always searched in full.
+    const C = candidates.length;
+    const toFind = explain ? C : numFeasibleNodesToFind(this.percentageOfNodesToScore, C);
+    const start = C === 0 ? 0 : this.nextStartNodeIndex % C;
+    let processed = 0;
+    for (let i = 0; i < C && feasible.length < toFind; i++) {
+      const n = candidates[(start + i) % C] as NodeInfo;
       const s = this.filterNode(pod, n, spread, inter, volumes);
+      processed++;
       statuses[n.index] = s;
       if (s === null) feasible.push(n);
       if (explain) explain.push(explainFilters(n.name, s));
     }
+    if (!dryRun && C > 0) this.nextStartNodeIndex = (start + processed) % C;
     if (feasible.length === 0) {
       // Nodes outside a PreFilterResult: `node(s) didn't satisfy plugin(s) [NodeAffinity]` (schedule_one.go).
       if (pinned)
@@ -174,10 +191,10 @@ export class Scheduler {
     if (feasible.length > 1 || explain) {
       const totals = this.score(pod, feasible, explain);
       let bestScore = -Infinity;
-      // Nodes are sorted by name: the first maximum is the lowest name (documented tie-break).
+      // Ties go to the lowest node name (node indexes follow name order); upstream picks one at random.
       feasible.forEach((n, i) => {
         const s = totals[i] as number;
-        if (s > bestScore) {
+        if (s > bestScore || (s === bestScore && n.index < best.index)) {
           bestScore = s;
           best = n;
         }
@@ -202,33 +219,38 @@ export class Scheduler {
   }
 
   private score(pod: PodInfo, feasible: readonly NodeInfo[], explain: NodeExplanation[] | undefined): number[] {
-    const fit = feasible.map((n) => leastAllocatedScore(pod, n));
-    const balanced = feasible.map((n) => balancedAllocationScore(pod, n));
-    const taint = taintTolerationScores(pod, feasible);
-    const affinity = nodeAffinityScores(pod, feasible);
-    const defaultSel: Selector | undefined =
-      pod.defaultSpreadSelector && Object.keys(pod.defaultSpreadSelector).length > 0 ? mapSelector(pod.defaultSpreadSelector) : undefined;
-    const spread = spreadScores(pod, feasible, this.nodes, this.index, defaultSel);
-    const inter = interPodScores(pod, feasible, this.nodes, this.index, this.nsLabels);
+    const F = feasible.length;
     const w = SCORE_WEIGHTS;
-    const totals = feasible.map(
-      (_, i) =>
-        w.NodeResourcesFit * (fit[i] as number) +
-        w.NodeResourcesBalancedAllocation * (balanced[i] as number) +
-        w.TaintToleration * (taint[i] as number) +
+    const totals = new Array<number>(F);
+    // LeastAllocated + BalancedAllocation, the per-node part, in one pass.
+    for (let i = 0; i < F; i++) {
+      const n = feasible[i] as NodeInfo;
+      totals[i] = w.NodeResourcesFit * leastAllocatedScore(pod, n) + w.NodeResourcesBalancedAllocation * balancedAllocationScore(pod, n);
+    }
+    // TaintToleration is constant (100) unless a feasible node has a PreferNoSchedule taint.
+    let anyPrefer = false;
+    for (let i = 0; i < F && !anyPrefer; i++) anyPrefer = (feasible[i] as NodeInfo).hasPreferNoSchedule;
+    const taint = anyPrefer || explain ? taintTolerationScores(pod, feasible) : undefined;
+    const affinity = nodeAffinityScores(pod, feasible);
+    const spread = spreadScores(pod, feasible, this.nodes, this.index, this.defaultSelector(pod), (key) => this.topology(key));
+    const inter = interPodScores(pod, feasible, this.nodes, this.index, this.nsLabels);
+    for (let i = 0; i < F; i++) {
+      totals[i] =
+        (totals[i] as number) +
+        w.TaintToleration * (taint ? (taint[i] as number) : 100) +
         w.NodeAffinity * (affinity?.[i] ?? 0) +
         w.PodTopologySpread * (spread?.[i] ?? 0) +
-        w.InterPodAffinity * (inter?.[i] ?? 0),
-    );
+        w.InterPodAffinity * (inter?.[i] ?? 0);
+    }
     if (explain) {
       const byName = new Map(explain.map((e, i) => [e.node, i]));
       feasible.forEach((n, i) => {
         const at = byName.get(n.name);
         if (at === undefined) return;
         const scores: Partial<Record<ScorePlugin, number>> = {
-          NodeResourcesFit: fit[i] as number,
-          NodeResourcesBalancedAllocation: balanced[i] as number,
-          TaintToleration: taint[i] as number,
+          NodeResourcesFit: leastAllocatedScore(pod, n),
+          NodeResourcesBalancedAllocation: balancedAllocationScore(pod, n),
+          TaintToleration: taint ? (taint[i] as number) : 100,
           ImageLocality: 0,
         };
         if (affinity) scores.NodeAffinity = affinity[i] as number;
@@ -238,6 +260,27 @@ export class Scheduler {
       });
     }
     return totals;
+  }
+
+  private readonly selectorCache = new WeakMap<Labels, Selector>();
+  private readonly topologies = new Map<string, TopologyIndex>();
+
+  private topology(key: string): TopologyIndex {
+    let t = this.topologies.get(key);
+    if (!t) this.topologies.set(key, (t = buildTopologyIndex(this.nodes, key)));
+    return t;
+  }
+
+  /** The system default spread selector, compiled once per workload (replicas share the labels object). */
+  private defaultSelector(pod: PodInfo): Selector | undefined {
+    const l = pod.defaultSpreadSelector;
+    if (!l) return undefined;
+    let s = this.selectorCache.get(l);
+    if (!s) {
+      s = mapSelector(l);
+      this.selectorCache.set(l, s);
+    }
+    return s.requirements.length > 0 ? s : undefined;
   }
 
   /**
@@ -331,6 +374,23 @@ export class Scheduler {
   usage(): { node: string; cpu: [number, number]; memory: [number, number]; pods: [number, number] }[] {
     return this.nodes.map((n) => ({ node: n.name, cpu: [n.reqCpu, n.allocCpu], memory: [n.reqMemory, n.allocMemory], pods: [n.pods.length, n.allocPods] }));
   }
+}
+
+/**
+ * schedule_one.go `numFeasibleNodesToFind`: every node under 100 nodes; else `percentage` of them (adaptive
+ * default `50 - nodes/125`, at least 5%), and never fewer than 100.
+ */
+export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllNodes: number): number {
+  const MIN_FEASIBLE_NODES_TO_FIND = 100;
+  const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND || percentageOfNodesToScore >= 100) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage <= 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const n = Math.trunc((numAllNodes * percentage) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
 }
 
 function explainFilters(node: string, s: Status | null): NodeExplanation {

@@ -50,11 +50,12 @@ export function leastAllocatedScore(pod: PodInfo, n: NodeInfo): number {
  */
 export function balancedAllocationScore(pod: PodInfo, n: NodeInfo): number {
   const t = pod.template;
-  const fractions: number[] = [];
-  if (n.allocCpu > 0) fractions.push(Math.min(1, (n.reqCpu + t.cpu) / n.allocCpu));
-  if (n.allocMemory > 0) fractions.push(Math.min(1, (n.reqMemory + t.memory) / n.allocMemory));
-  const std = fractions.length === 2 ? Math.abs(((fractions[0] as number) - (fractions[1] as number)) / 2) : 0;
-  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+  const hasCpu = n.allocCpu > 0;
+  const hasMem = n.allocMemory > 0;
+  if (!hasCpu || !hasMem) return MAX_NODE_SCORE;
+  const fc = Math.min(1, (n.reqCpu + t.cpu) / n.allocCpu);
+  const fm = Math.min(1, (n.reqMemory + t.memory) / n.allocMemory);
+  return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
 }
 
 /** framework/plugins/helper/normalize_score.go `DefaultNormalizeScore`. */

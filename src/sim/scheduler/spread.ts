@@ -141,7 +141,46 @@ const SYSTEM_DEFAULTS: readonly { topologyKey: string; maxSkew: number }[] = [
  * and a Service/ReplicaSet/StatefulSet selects it), `count * log(domains + 2) + (maxSkew - 1)`; normalised as
  * `100 * (max + min - score) / max`; ignored nodes (missing keys) score 0. Returns undefined when skipped.
  */
-export function spreadScores(pod: PodInfo, feasible: readonly NodeInfo[], allNodes: readonly NodeInfo[], index: PodIndex, defaultSelector: Selector | undefined): number[] | undefined {
+let scratch = new Int32Array(0);
+
+/** A zeroed scratch array of node positions, reused across calls (callers reset what they set). */
+function positions(n: number): Int32Array {
+  if (scratch.length < n) scratch = new Int32Array(n);
+  return scratch;
+}
+
+/** Node -> domain id for one topology key, shared by every pod (node labels never change). */
+export interface TopologyIndex {
+  /** Domain id per node index; `missing` for nodes without the key. */
+  readonly ids: Int32Array;
+  /** Number of domains, the missing-key domain included (it is id `missing`). */
+  readonly size: number;
+  readonly missing: number;
+}
+
+export function buildTopologyIndex(nodes: readonly NodeInfo[], key: string): TopologyIndex {
+  const ids = new Int32Array(nodes.length);
+  const byValue = new Map<string, number>();
+  for (const n of nodes) {
+    const v = n.labels[key];
+    if (v === undefined) continue;
+    let id = byValue.get(v);
+    if (id === undefined) byValue.set(v, (id = byValue.size));
+    ids[n.index] = id;
+  }
+  const missing = byValue.size;
+  for (const n of nodes) if (n.labels[key] === undefined) ids[n.index] = missing;
+  return { ids, size: missing + 1, missing };
+}
+
+export function spreadScores(
+  pod: PodInfo,
+  feasible: readonly NodeInfo[],
+  allNodes: readonly NodeInfo[],
+  index: PodIndex,
+  defaultSelector: Selector | undefined,
+  topology: (key: string) => TopologyIndex,
+): number[] | undefined {
   const declared = pod.template.spread;
   let cs: { topologyKey: string; maxSkew: number; selector: Selector; honorNodeAffinity: boolean; honorNodeTaints: boolean }[];
   let requireAll: boolean;
@@ -153,69 +192,103 @@ export function spreadScores(pod: PodInfo, feasible: readonly NodeInfo[], allNod
     cs = SYSTEM_DEFAULTS.map((d) => ({ ...d, selector: defaultSelector, honorNodeAffinity: true, honorNodeTaints: false }));
     requireAll = false;
   }
-  if (cs.length === 0) return undefined;
+  const nc = cs.length;
+  if (nc === 0) return undefined;
   const HOST = 'kubernetes.io/hostname';
-  const ignored = new Uint8Array(allNodes.length);
-  const pairCounts = cs.map(() => new Map<string, number>());
-  const topoSize = cs.map(() => 0);
+  const topo = cs.map((c) => topology(c.topologyKey));
+  const hasAll = (nodeIndex: number): boolean => {
+    for (let i = 0; i < nc; i++) {
+      const t = topo[i] as TopologyIndex;
+      if (t.ids[nodeIndex] === t.missing) return false;
+    }
+    return true;
+  };
+  const F = feasible.length;
+  const ignored = new Uint8Array(F);
   let ignoredCount = 0;
-  for (const n of feasible) {
-    if (requireAll && !cs.every((c) => Object.prototype.hasOwnProperty.call(n.labels, c.topologyKey))) {
-      ignored[n.index] = 1;
+  const isHost = cs.map((c) => c.topologyKey === HOST);
+  // Domains of the candidate nodes (scoring.go initPreScoreState); a missing key counts as the "" domain.
+  // Hostname domains are the nodes themselves: no per-domain array is needed for them.
+  const present = topo.map((t, i) => (isHost[i] ? new Uint8Array(0) : new Uint8Array(t.size)));
+  const sizes = new Array<number>(nc).fill(0);
+  for (let f = 0; f < F; f++) {
+    const ni = (feasible[f] as NodeInfo).index;
+    if (requireAll && !hasAll(ni)) {
+      ignored[f] = 1;
       ignoredCount++;
       continue;
     }
-    cs.forEach((c, i) => {
-      if (c.topologyKey === HOST) return;
-      const v = n.labels[c.topologyKey] ?? '';
-      const m = pairCounts[i] as Map<string, number>;
-      if (!m.has(v)) {
-        m.set(v, 0);
-        topoSize[i] = (topoSize[i] as number) + 1;
+    for (let i = 0; i < nc; i++) {
+      if (isHost[i]) continue;
+      const d = (topo[i] as TopologyIndex).ids[ni] as number;
+      const pr = present[i] as Uint8Array;
+      if (!pr[d]) {
+        pr[d] = 1;
+        sizes[i] = (sizes[i] as number) + 1;
       }
-    });
+    }
   }
-  const weights = cs.map((c, i) => Math.log((c.topologyKey === HOST ? feasible.length - ignoredCount : (topoSize[i] as number)) + 2));
-  // Per-domain counts over every node that passes the inclusion policies (scoring.go PreScore).
-  const perNode = cs.map(() => new Map<number, number>());
-  cs.forEach((c, i) => {
-    const m = pairCounts[i] as Map<string, number>;
+  // topologyNormalizingWeight = log(size + 2); for hostname the size is the number of scored nodes.
+  const weights = cs.map((_, i) => Math.log((isHost[i] ? F - ignoredCount : (sizes[i] as number)) + 2));
+  // Matching pods per domain, over nodes that pass the inclusion policies (scoring.go PreScore): dense for
+  // ordinary keys (few domains), sparse for hostname (one domain per node, few of them with matching pods).
+  const dense = topo.map((t, i) => (isHost[i] ? new Float64Array(0) : new Float64Array(t.size)));
+  const sparse = cs.map(() => new Map<number, number>());
+  for (let i = 0; i < nc; i++) {
+    const c = cs[i] as (typeof cs)[number];
+    const t = topo[i] as TopologyIndex;
     for (const p of index.candidates(pod.namespace, equalities(c.selector))) {
       if (p.node < 0 || !c.selector.matches(p.labels)) continue;
       const n = allNodes[p.node] as NodeInfo;
-      if (requireAll && !cs.every((cc) => Object.prototype.hasOwnProperty.call(n.labels, cc.topologyKey))) continue;
+      if (requireAll && !hasAll(n.index)) continue;
       if (c.honorNodeAffinity && !nodeMatchesConstraints(pod.template.nodeConstraints, n.name, n.labels)) continue;
       if (c.honorNodeTaints && firstUntoleratedTaint(n.taints, pod.template.tolerations) !== undefined) continue;
-      if (c.topologyKey === HOST) {
-        const pm = perNode[i] as Map<number, number>;
-        pm.set(n.index, (pm.get(n.index) ?? 0) + 1);
-        continue;
-      }
-      const v = n.labels[c.topologyKey];
-      if (v !== undefined && m.has(v)) m.set(v, (m.get(v) ?? 0) + 1);
+      const d = t.ids[n.index] as number;
+      if (d === t.missing) continue;
+      if (isHost[i]) (sparse[i] as Map<number, number>).set(n.index, ((sparse[i] as Map<number, number>).get(n.index) ?? 0) + 1);
+      else (dense[i] as Float64Array)[d] = ((dense[i] as Float64Array)[d] as number) + 1;
     }
-  });
-  const raw = feasible.map((n) => {
-    if (ignored[n.index]) return 0;
+  }
+  // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has (scoring.go Score).
+  const raw = new Float64Array(F);
+  for (let f = 0; f < F; f++) {
+    if (ignored[f]) continue;
+    const ni = (feasible[f] as NodeInfo).index;
     let score = 0;
-    cs.forEach((c, i) => {
-      const v = n.labels[c.topologyKey];
-      if (v === undefined) return;
-      const cnt = c.topologyKey === HOST ? ((perNode[i] as Map<number, number>).get(n.index) ?? 0) : ((pairCounts[i] as Map<string, number>).get(v) ?? 0);
-      score += cnt * (weights[i] as number) + (c.maxSkew - 1);
-    });
-    return Math.round(score);
-  });
+    for (let i = 0; i < nc; i++) {
+      const t = topo[i] as TopologyIndex;
+      const d = t.ids[ni] as number;
+      if (d === t.missing) continue;
+      if (!isHost[i]) score += ((dense[i] as Float64Array)[d] as number) * (weights[i] as number);
+      score += (cs[i] as (typeof cs)[number]).maxSkew - 1;
+    }
+    raw[f] = score;
+  }
+  for (let i = 0; i < nc; i++) {
+    const m = sparse[i] as Map<number, number>;
+    if (m.size === 0) continue;
+    const pos = positions(allNodes.length);
+    for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = f + 1;
+    for (const [ni, cnt] of m) {
+      const f = (pos[ni] as number) - 1;
+      if (f >= 0 && !ignored[f]) raw[f] = (raw[f] as number) + cnt * (weights[i] as number);
+    }
+    for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = 0;
+  }
   let min = Infinity;
   let max = 0;
-  feasible.forEach((n, i) => {
-    if (ignored[n.index]) return;
-    min = Math.min(min, raw[i] as number);
-    max = Math.max(max, raw[i] as number);
-  });
-  return feasible.map((n, i) => {
-    if (ignored[n.index]) return 0;
-    if (max === 0) return 100;
-    return Math.trunc((100 * (max + min - (raw[i] as number))) / max);
-  });
+  for (let f = 0; f < F; f++) {
+    if (ignored[f]) continue;
+    const r = Math.round(raw[f] as number);
+    raw[f] = r;
+    if (r < min) min = r;
+    if (r > max) max = r;
+  }
+  const out = new Array<number>(F);
+  for (let f = 0; f < F; f++) {
+    if (ignored[f]) out[f] = 0;
+    else if (max === 0) out[f] = 100;
+    else out[f] = Math.trunc((100 * (max + min - (raw[f] as number))) / max);
+  }
+  return out;
 }
