@@ -150,7 +150,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
       problems.push({
         code: 'unschedulable',
         resource: w.draft.origin.resource,
-        pointer: w.draft.origin.templatePointer,
+        pointer: w.draft.origin.templatePointer + '/spec',
         message: r.message ?? '',
         data: { namespace: w.draft.namespace, pod: w.draft.name },
       });
@@ -172,7 +172,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
       problems.push({
         code: 'preemption',
         resource: w.draft.origin.resource,
-        pointer: w.draft.origin.templatePointer,
+        pointer: w.draft.origin.templatePointer + '/spec',
         message: `pod ${w.draft.namespace}/${w.draft.name} would preempt ${victims.join(', ')} on node ${r.node}`,
         data: { namespace: w.draft.namespace, pod: w.draft.name, node: r.node, victims: victims.join(',') },
       });
@@ -194,7 +194,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
         // The kubelet cannot create the sandbox: the pod stays Pending on its node (ContainerCreating).
         w.phase = 'Pending';
         w.reason = ip.error;
-        problems.push({ code: 'ip-exhausted', resource: w.draft.origin.resource, pointer: w.draft.origin.templatePointer, message: ip.error, data: { namespace: w.draft.namespace, pod: w.draft.name, node: w.nodeName } });
+        problems.push({ code: 'ip-exhausted', resource: w.draft.origin.resource, pointer: w.draft.origin.templatePointer + '/spec', message: ip.error, data: { namespace: w.draft.namespace, pod: w.draft.name, node: w.nodeName } });
       }
     }
   }
