@@ -17,7 +17,10 @@ import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResul
 import { volumeCheck } from './scheduler/volumes.js';
 import { fnv1a32 } from './names.js';
 
-export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {}
+export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {
+  /** kube-scheduler's percentageOfNodesToScore: 0 (default) adaptive as upstream, 100 evaluates every node. */
+  readonly percentageOfNodesToScore?: number;
+}
 
 export interface SchedulingOutput {
   readonly nodes: SimNode[];
@@ -64,7 +67,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   problems.push(...workloads.problems);
   const admission = new Admission(model);
   const nsLabels = new Map<string, Labels>([...namespaces].map(([k, v]) => [k, v.labels]));
-  const scheduler = new Scheduler(nodes, nsLabels);
+  const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
 
   const toSchedule = (w: Work): PodToSchedule => ({
     namespace: w.draft.namespace,

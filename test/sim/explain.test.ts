@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { modelFromYaml } from '../helpers/model.js';
+import { explainPod } from '../../src/sim/scheduler/explain.js';
+import { formatExplain } from '../../src/sim/scheduler/report.js';
+
+const yaml = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+`;
+
+describe('--explain', () => {
+  it('lists every node with its filter results in plugin order and scores of feasible nodes', () => {
+    const e = explainPod(modelFromYaml(yaml), {}, 'default/web');
+    expect(e?.result.node).toBe('worker-1');
+    expect(e?.nodes.map((n) => [n.node, n.feasible])).toEqual([
+      ['control-plane', false],
+      ['worker-1', true],
+      ['worker-2', true],
+      ['worker-3', true],
+    ]);
+    const cp = e?.nodes[0];
+    expect(cp?.filters.map((f) => f.plugin)).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration']);
+    expect(cp?.filters[2]?.result).toBe('node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }');
+    // Empty 4-CPU/16Gi node, pod 1 CPU/1Gi: LeastAllocated ((4000-1000)*100/4000 + (16-1)*100/16)/2 = (75+93)/2 = 84;
+    // BalancedAllocation 1 - |0.25 - 0.0625|/2 = 0.906 -> 90 (least_allocated.go, balanced_allocation.go).
+    expect(e?.nodes[1]?.scores?.NodeResourcesFit).toBe(84);
+    expect(e?.nodes[1]?.scores?.NodeResourcesBalancedAllocation).toBe(90);
+    expect(formatExplain(e!)).toContain('score NodeResourcesFit: 84 x 1 = 84');
+  });
+
+  it('is undefined for an unknown pod', () => {
+    expect(explainPod(modelFromYaml(yaml), {}, 'nope')).toBeUndefined();
+  });
+});
