@@ -149,9 +149,10 @@ export class Scheduler {
   private run(pod: PodInfo, volumes: VolumeCheck | undefined, explain: NodeExplanation[] | undefined, dryRun = false): ScheduleResult {
     const N = this.nodes.length;
     if (N === 0) return { message: NO_NODES_AVAILABLE };
-    const statuses: (Status | null | undefined)[] = new Array<Status | null | undefined>(N);
+    // Filter results of the evaluated nodes that failed, by node index (a Map: most pods fail on few nodes).
+    const failed = new Map<number, Status>();
     if (volumes?.preFilterMessage) {
-      const msg = fitErrorText(N, [], volumes.preFilterMessage, this.preemptionMessage(pod, statuses, volumes));
+      const msg = fitErrorText(N, [], volumes.preFilterMessage, this.preemptionMessage(pod));
       return { message: msg };
     }
     const pinned = pod.template.nodeConstraints.pinnedNodes;
@@ -171,8 +172,8 @@ export class Scheduler {
       const n = candidates[(start + i) % C] as NodeInfo;
       const s = this.filterNode(pod, n, spread, inter, volumes);
       processed++;
-      statuses[n.index] = s;
       if (s === null) feasible.push(n);
+      else failed.set(n.index, s);
       if (explain) explain.push(explainFilters(n.name, s));
     }
     if (!dryRun && C > 0) this.nextStartNodeIndex = (start + processed) % C;
@@ -180,10 +181,10 @@ export class Scheduler {
       // Nodes outside a PreFilterResult: `node(s) didn't satisfy plugin(s) [NodeAffinity]` (schedule_one.go).
       if (pinned)
         for (const n of this.nodes)
-          if (!pinned.has(n.name)) statuses[n.index] = { code: 'UnschedulableAndUnresolvable', plugin: 'NodeAffinity', reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"] };
-      const reasons = statuses.filter((s): s is Status => !!s).map((s) => s.reasons);
+          if (!pinned.has(n.name)) failed.set(n.index, { code: 'UnschedulableAndUnresolvable', plugin: 'NodeAffinity', reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"] });
+      const reasons = [...failed.values()].map((s) => s.reasons);
       if (dryRun) return { message: fitErrorText(N, reasons) };
-      const pre = this.preempt(pod, statuses, volumes);
+      const pre = this.preempt(pod, failed, volumes);
       if (pre.node !== undefined) return pre;
       return { message: fitErrorText(N, reasons, undefined, pre.message) };
     }
@@ -288,14 +289,13 @@ export class Scheduler {
    * `SelectVictimsOnNode`; defaultpreemption/default_preemption.go). Returns a node when preemption makes room
    * (victims evicted, pod bound), else the `preemption: ...` message.
    */
-  private preempt(pod: PodInfo, statuses: (Status | null | undefined)[], volumes: VolumeCheck | undefined): ScheduleResult {
+  private preempt(pod: PodInfo, failed: ReadonlyMap<number, Status>, volumes: VolumeCheck | undefined): ScheduleResult {
     if (pod.preemptNever) return { message: 'preemption: not eligible due to preemptionPolicy=Never.' };
     const N = this.nodes.length;
     const out: string[][] = [];
     const candidates: { node: NodeInfo; victims: PodInfo[] }[] = [];
     for (const n of this.nodes) {
-      const s = statuses[n.index];
-      if (s === null) continue;
+      const s = failed.get(n.index);
       if (!s || s.code === 'UnschedulableAndUnresolvable') {
         out.push(['Preemption is not helpful for scheduling']);
         continue;
@@ -364,7 +364,7 @@ export class Scheduler {
     };
   }
 
-  private preemptionMessage(pod: PodInfo, _statuses: (Status | null | undefined)[], _volumes: VolumeCheck | undefined): string {
+  private preemptionMessage(pod: PodInfo): string {
     // A PreFilter rejection marks every node unresolvable: preemption cannot help anywhere.
     if (pod.preemptNever) return 'preemption: not eligible due to preemptionPolicy=Never.';
     return 'preemption: ' + fitErrorText(this.nodes.length, this.nodes.map(() => ['Preemption is not helpful for scheduling']));
