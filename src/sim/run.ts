@@ -128,7 +128,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   }
   // 3. Scheduling queue: PrioritySort (higher priority first, then creation order).
   queue.sort((a, b) => b.priority - a.priority || a.draft.seq - b.draft.seq);
-  const claimNames = new Set(workloads.claims.map((c) => `${c.namespace}/${c.name}`));
+  const claimNames = new Map(workloads.claims.map((c) => [`${c.namespace}/${c.name}`, c] as const));
   const preemptions: { pod: string; node: string; victims: string[] }[] = [];
   const byHandle = new Map<number, Work>();
   for (const w of works) if (w.handle !== undefined) byHandle.set(w.handle, w);
