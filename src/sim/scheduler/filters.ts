@@ -31,8 +31,10 @@ export const FILTER_PLUGINS = [
  * NodeUnschedulable, NodeName, TaintToleration and NodeAffinity: they depend only on the pod spec and the
  * node, so their result is cached per pod template and node.
  */
-export function staticFilters(pod: PodInfo, node: NodeInfo): Status | null {
+export function staticFilters(pod: PodInfo, node: NodeInfo, nodeCount: number): Status | null {
   const t = pod.template;
+  // A packed array sized once: holes at random indexes would put the array in (slow) dictionary mode.
+  if (t.staticStatus.length < nodeCount) for (let i = t.staticStatus.length; i < nodeCount; i++) t.staticStatus.push(undefined);
   const cached = t.staticStatus[node.index];
   if (cached !== undefined) return cached;
   const s = computeStatic(pod, node);

@@ -210,7 +210,7 @@ export class Scheduler {
 
   private filterNode(pod: PodInfo, n: NodeInfo, spread: SpreadState | undefined, inter: InterPodState | undefined, volumes: VolumeCheck | undefined): Status | null {
     return (
-      staticFilters(pod, n) ??
+      staticFilters(pod, n, this.nodes.length) ??
       nodePortsFilter(pod, n) ??
       resourcesFitFilter(pod, n) ??
       (volumes ? volumes.filter(n.node) : null) ??
