@@ -42,6 +42,10 @@ export interface TemplateInfo {
   readonly preferredAntiAffinity: readonly WeightedAffinityTerm[];
   /** Cache of the state-independent filters (NodeUnschedulable .. NodeAffinity) per node index: null = pass. */
   readonly staticStatus: (Status | null | undefined)[];
+  /** Per-scheduler id (groups replicas in the affinity indexes). */
+  readonly id: number;
+  /** PodTopologySpread's node eligibility, computed once per template (./spread.ts). */
+  spreadStatic?: unknown;
 }
 
 /** A pod as the scheduler sees it. */
@@ -60,12 +64,19 @@ export interface PodInfo {
   node: number;
 }
 
-const templateCache = new WeakMap<JsonObject, TemplateInfo>();
+/** Compilations of pod specs, one cache per Scheduler (node indexes in the caches are that scheduler's). */
+export class TemplateCache {
+  private readonly cache = new WeakMap<JsonObject, TemplateInfo>();
+  private next = 0;
+  get(spec: JsonObject): TemplateInfo {
+    let t = this.cache.get(spec);
+    if (!t) this.cache.set(spec, (t = compileTemplate(spec, this.next++)));
+    return t;
+  }
+}
 
-/** Compiles (or returns the cached compilation of) a pod spec. */
-export function templateInfo(spec: JsonObject): TemplateInfo {
-  const cached = templateCache.get(spec);
-  if (cached) return cached;
+/** Compiles a pod spec. */
+function compileTemplate(spec: JsonObject, id: number): TemplateInfo {
   const req = podAggregate(spec, 'requests');
   const nz = podNonZeroRequests(spec);
   const scalars: [string, number][] = [];
@@ -91,8 +102,8 @@ export function templateInfo(spec: JsonObject): TemplateInfo {
     preferredAffinity: readWeighted(get(pa, 'preferredDuringSchedulingIgnoredDuringExecution')),
     preferredAntiAffinity: readWeighted(get(paa, 'preferredDuringSchedulingIgnoredDuringExecution')),
     staticStatus: [],
+    id,
   };
-  templateCache.set(spec, t);
   return t;
 }
 
@@ -194,10 +205,13 @@ export function hasAffinity(t: TemplateInfo): boolean {
  */
 export class PodIndex {
   private readonly byNs = new Map<string, { all: Set<PodInfo>; byLabel: Map<string, Set<PodInfo>> }>();
-  /** Placed pods with required anti-affinity terms (checked against every incoming pod). */
-  readonly withAntiAffinity = new Set<PodInfo>();
-  /** Placed pods with any affinity term (affinity scoring visits these). */
-  readonly withAffinity = new Set<PodInfo>();
+  /**
+   * Placed pods with required anti-affinity terms (checked against every incoming pod), grouped by template and
+   * namespace: replicas share their terms, so a term is matched once per group, not once per pod.
+   */
+  readonly withAntiAffinity = new Map<string, PodGroup>();
+  /** Placed pods with any affinity term (affinity scoring visits these), grouped likewise. */
+  readonly withAffinity = new Map<string, PodGroup>();
 
   add(p: PodInfo): void {
     let ns = this.byNs.get(p.namespace);
@@ -209,8 +223,8 @@ export class PodIndex {
       if (!s) ns.byLabel.set(key, (s = new Set()));
       s.add(p);
     }
-    if (p.template.antiAffinity.length > 0) this.withAntiAffinity.add(p);
-    if (hasAffinity(p.template)) this.withAffinity.add(p);
+    if (p.template.antiAffinity.length > 0) addToGroup(this.withAntiAffinity, p);
+    if (hasAffinity(p.template)) addToGroup(this.withAffinity, p);
   }
 
   remove(p: PodInfo): void {
@@ -218,8 +232,8 @@ export class PodIndex {
     if (!ns) return;
     ns.all.delete(p);
     for (const [k, v] of Object.entries(p.labels)) ns.byLabel.get(k + '=' + v)?.delete(p);
-    this.withAntiAffinity.delete(p);
-    this.withAffinity.delete(p);
+    removeFromGroup(this.withAntiAffinity, p);
+    removeFromGroup(this.withAffinity, p);
   }
 
   /** Candidate pods in a namespace for a selector with these equality requirements (smallest posting list). */
@@ -238,4 +252,30 @@ export class PodIndex {
   namespaces(): Iterable<string> {
     return this.byNs.keys();
   }
+}
+
+/** Pods of one template in one namespace. */
+export interface PodGroup {
+  readonly template: TemplateInfo;
+  readonly namespace: string;
+  readonly pods: Set<PodInfo>;
+}
+
+function groupKey(p: PodInfo): string {
+  return `${p.template.id}\u0000${p.namespace}`;
+}
+
+function addToGroup(groups: Map<string, PodGroup>, p: PodInfo): void {
+  const k = groupKey(p);
+  let g = groups.get(k);
+  if (!g) groups.set(k, (g = { template: p.template, namespace: p.namespace, pods: new Set() }));
+  g.pods.add(p);
+}
+
+function removeFromGroup(groups: Map<string, PodGroup>, p: PodInfo): void {
+  const k = groupKey(p);
+  const g = groups.get(k);
+  if (!g) return;
+  g.pods.delete(p);
+  if (g.pods.size === 0) groups.delete(k);
 }

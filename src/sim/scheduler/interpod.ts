@@ -77,13 +77,15 @@ export interface InterPodState {
 export function interPodPreFilter(pod: PodInfo, nodes: readonly NodeInfo[], index: PodIndex, nsLabels: NamespaceLabels): InterPodState | undefined {
   const t = pod.template;
   const existingAntiCounts = new Map<string, number>();
-  for (const e of index.withAntiAffinity) {
-    if (e.node < 0) continue;
-    const n = nodes[e.node] as NodeInfo;
-    for (const term of e.template.antiAffinity) {
-      const v = n.labels[term.topologyKey];
-      if (v === undefined) continue;
-      if (termMatchesPod(term, e.namespace, pod, nsLabels)) existingAntiCounts.set(pairKey(term.topologyKey, v), (existingAntiCounts.get(pairKey(term.topologyKey, v)) ?? 0) + 1);
+  for (const g of index.withAntiAffinity.values()) {
+    for (const term of g.template.antiAffinity) {
+      // The term is the same for every replica of the group: match it once.
+      if (!termMatchesPod(term, g.namespace, pod, nsLabels)) continue;
+      for (const e of g.pods) {
+        if (e.node < 0) continue;
+        const v = (nodes[e.node] as NodeInfo).labels[term.topologyKey];
+        if (v !== undefined) existingAntiCounts.set(pairKey(term.topologyKey, v), (existingAntiCounts.get(pairKey(term.topologyKey, v)) ?? 0) + 1);
+      }
     }
   }
   if (t.affinity.length === 0 && t.antiAffinity.length === 0 && existingAntiCounts.size === 0) return undefined;
@@ -161,13 +163,17 @@ export function interPodScores(pod: PodInfo, feasible: readonly NodeInfo[], node
     for (const { weight, term } of t.preferredAntiAffinity)
       for (const e of candidatesFor(term, pod.namespace, index, nsLabels)) bump(term.topologyKey, (nodes[e.node] as NodeInfo).labels, -weight);
   }
-  for (const e of index.withAffinity) {
-    if (e.node < 0) continue;
-    const labels = (nodes[e.node] as NodeInfo).labels;
-    const et = e.template;
-    for (const term of et.affinity) if (termMatchesPod(term, e.namespace, pod, nsLabels)) bump(term.topologyKey, labels, 1);
-    for (const { weight, term } of et.preferredAffinity) if (termMatchesPod(term, e.namespace, pod, nsLabels)) bump(term.topologyKey, labels, weight);
-    for (const { weight, term } of et.preferredAntiAffinity) if (termMatchesPod(term, e.namespace, pod, nsLabels)) bump(term.topologyKey, labels, -weight);
+  for (const g of index.withAffinity.values()) {
+    const et = g.template;
+    const terms: [AffinityTerm, number][] = [
+      ...et.affinity.map((term): [AffinityTerm, number] => [term, 1]),
+      ...et.preferredAffinity.map(({ weight, term }): [AffinityTerm, number] => [term, weight]),
+      ...et.preferredAntiAffinity.map(({ weight, term }): [AffinityTerm, number] => [term, -weight]),
+    ];
+    for (const [term, weight] of terms) {
+      if (!termMatchesPod(term, g.namespace, pod, nsLabels)) continue;
+      for (const e of g.pods) if (e.node >= 0) bump(term.topologyKey, (nodes[e.node] as NodeInfo).labels, weight);
+    }
   }
   if (topo.size === 0) return feasible.map(() => 0);
   const raw = feasible.map((n) => {

@@ -9,7 +9,7 @@ import type { Labels } from '../../model/kinds.js';
 import type { JsonObject } from '../../model/guards.js';
 import type { SimNode } from '../types.js';
 import type { Selector } from '../../model/selector.js';
-import { NodeInfo, PodIndex, templateInfo, type PodInfo, type Status } from './framework.js';
+import { NodeInfo, PodIndex, TemplateCache, type PodInfo, type Status } from './framework.js';
 import { nodePortsFilter, resourcesFitFilter, staticFilters } from './filters.js';
 import { buildTopologyIndex, spreadFilter, spreadPreFilter, spreadScores, type SpreadState, type TopologyIndex } from './spread.js';
 import { interPodFilter, interPodPreFilter, interPodScores, type InterPodState, type NamespaceLabels } from './interpod.js';
@@ -73,6 +73,7 @@ export class Scheduler {
   private readonly pods: PodInfo[] = [];
 
   private nextStartNodeIndex = 0;
+  private readonly templates = new TemplateCache();
 
   /**
    * @param percentageOfNodesToScore kube-scheduler's setting: 0 (default) is adaptive, 100 evaluates every node.
@@ -99,7 +100,7 @@ export class Scheduler {
       labels: p.labels,
       priority: p.priority,
       preemptNever: p.preemptionPolicy === 'Never',
-      template: templateInfo(p.spec),
+      template: this.templates.get(p.spec),
       defaultSpreadSelector: p.defaultSpreadSelector,
       node: -1,
     };
@@ -159,7 +160,7 @@ export class Scheduler {
     const candidates = pinned
       ? [...pinned].map((name) => this.byName.get(name)).filter((n): n is NodeInfo => n !== undefined).sort((a, b) => a.index - b.index)
       : this.nodes;
-    const spread = spreadPreFilter(pod, this.nodes, this.index);
+    const spread = spreadPreFilter(pod, this.nodes, this.index, (key) => this.topology(key));
     const inter = interPodPreFilter(pod, this.nodes, this.index, this.nsLabels);
     const feasible: NodeInfo[] = [];
     // schedule_one.go findNodesThatPassFilters: stop after numFeasibleNodesToFind feasible nodes, starting where
@@ -309,7 +310,7 @@ export class Scheduler {
         n.remove(v);
         this.index.remove(v);
       }
-      const fits = (): Status | null => this.filterNode(pod, n, spreadPreFilter(pod, this.nodes, this.index), interPodPreFilter(pod, this.nodes, this.index, this.nsLabels), volumes);
+      const fits = (): Status | null => this.filterNode(pod, n, spreadPreFilter(pod, this.nodes, this.index, (key) => this.topology(key)), interPodPreFilter(pod, this.nodes, this.index, this.nsLabels), volumes);
       const st = fits();
       if (st !== null) {
         for (const v of lower) {

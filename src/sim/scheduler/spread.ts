@@ -58,9 +58,9 @@ function effectiveSelector(c: SpreadConstraint, podLabels: Labels): Selector {
 
 interface ConstraintState {
   readonly c: SpreadConstraint;
-  readonly selector: Selector;
-  /** Domain value -> matching pod count, for domains of eligible nodes. */
-  readonly counts: Map<string, number>;
+  readonly topo: TopologyIndex;
+  /** Domain id -> matching pods on eligible nodes (absent: 0). */
+  readonly counts: Map<number, number>;
   readonly minMatch: number;
   readonly selfMatch: number;
 }
@@ -76,56 +76,83 @@ function inclusionPasses(c: SpreadConstraint, pod: PodInfo, node: NodeInfo): boo
   return true;
 }
 
-function hasAllKeys(labels: Labels, cs: readonly SpreadConstraint[]): boolean {
-  for (const c of cs) if (!Object.prototype.hasOwnProperty.call(labels, c.topologyKey)) return false;
-  return true;
+/** Which nodes count for each DoNotSchedule constraint, and how many domains they span: static per template. */
+interface SpreadStatic {
+  readonly constraints: readonly SpreadConstraint[];
+  readonly topo: readonly TopologyIndex[];
+  /** Per constraint: node index -> 1 when the node has every constraint's key and passes the inclusion policies. */
+  readonly eligible: readonly Uint8Array[];
+  /** Per constraint: number of distinct domains among eligible nodes. */
+  readonly domains: readonly number[];
 }
 
-function countMatching(index: PodIndex, namespace: string, selector: Selector, nodes: readonly NodeInfo[], domainOf: (n: NodeInfo) => string | undefined, counts: Map<string, number>): void {
-  for (const p of index.candidates(namespace, equalities(selector))) {
-    if (p.node < 0 || !selector.matches(p.labels)) continue;
-    const d = domainOf(nodes[p.node] as NodeInfo);
-    if (d !== undefined && counts.has(d)) counts.set(d, (counts.get(d) ?? 0) + 1);
+function spreadStatic(pod: PodInfo, nodes: readonly NodeInfo[], topology: (key: string) => TopologyIndex): SpreadStatic | undefined {
+  const t = pod.template;
+  if (t.spreadStatic !== undefined) return t.spreadStatic as SpreadStatic | undefined;
+  const cs = t.spread.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
+  if (cs.length === 0) {
+    t.spreadStatic = undefined;
+    return undefined;
   }
+  const topo = cs.map((c) => topology(c.topologyKey));
+  const eligible = cs.map(() => new Uint8Array(nodes.length));
+  const domains = cs.map(() => 0);
+  cs.forEach((c, i) => {
+    const tp = topo[i] as TopologyIndex;
+    const seen = new Uint8Array(tp.size);
+    const el = eligible[i] as Uint8Array;
+    for (const n of nodes) {
+      // calPreFilterState: only nodes with every constraint's key and passing the inclusion policies count.
+      if (topo.some((x) => x.ids[n.index] === x.missing) || !inclusionPasses(c, pod, n)) continue;
+      el[n.index] = 1;
+      const d = tp.ids[n.index] as number;
+      if (!seen[d]) {
+        seen[d] = 1;
+        domains[i] = (domains[i] as number) + 1;
+      }
+    }
+  });
+  const st: SpreadStatic = { constraints: cs, topo, eligible, domains };
+  t.spreadStatic = st;
+  return st;
 }
 
 /** PreFilter: counts per domain of the DoNotSchedule constraints (filtering.go `calPreFilterState`). */
-export function spreadPreFilter(pod: PodInfo, nodes: readonly NodeInfo[], index: PodIndex): SpreadState | undefined {
-  const cs = pod.template.spread.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
-  if (cs.length === 0) return undefined;
+export function spreadPreFilter(pod: PodInfo, nodes: readonly NodeInfo[], index: PodIndex, topology: (key: string) => TopologyIndex): SpreadState | undefined {
+  const st = spreadStatic(pod, nodes, topology);
+  if (!st) return undefined;
   const states: ConstraintState[] = [];
-  for (const c of cs) {
+  st.constraints.forEach((c, i) => {
     const selector = effectiveSelector(c, pod.labels);
-    const counts = new Map<string, number>();
-    const eligible = new Uint8Array(nodes.length);
-    for (const n of nodes) {
-      if (!hasAllKeys(n.labels, cs) || !inclusionPasses(c, pod, n)) continue;
-      eligible[n.index] = 1;
-      const d = n.labels[c.topologyKey] as string;
-      if (!counts.has(d)) counts.set(d, 0);
+    const tp = st.topo[i] as TopologyIndex;
+    const el = st.eligible[i] as Uint8Array;
+    const counts = new Map<number, number>();
+    for (const p of index.candidates(pod.namespace, equalities(selector))) {
+      if (p.node < 0 || !el[p.node] || !selector.matches(p.labels)) continue;
+      const d = tp.ids[p.node] as number;
+      counts.set(d, (counts.get(d) ?? 0) + 1);
     }
-    countMatching(index, pod.namespace, selector, nodes, (n) => (eligible[n.index] ? n.labels[c.topologyKey] : undefined), counts);
-    // Global minimum over eligible domains; fewer domains than minDomains makes it 0 (filtering.go minMatchNum).
-    let minMatch = counts.size < c.minDomains ? 0 : Infinity;
-    if (minMatch !== 0) for (const v of counts.values()) if (v < minMatch) minMatch = v;
-    if (minMatch === Infinity) minMatch = 0;
-    states.push({ c, selector, counts, minMatch, selfMatch: selector.matches(pod.labels) ? 1 : 0 });
-  }
+    const domains = st.domains[i] as number;
+    // Global minimum over eligible domains (a domain without matching pods counts 0); fewer domains than
+    // minDomains makes it 0 (filtering.go minMatchNum).
+    let minMatch = 0;
+    if (domains >= c.minDomains && counts.size >= domains) {
+      minMatch = Infinity;
+      for (const v of counts.values()) if (v < minMatch) minMatch = v;
+    }
+    states.push({ c, topo: tp, counts, minMatch, selfMatch: selector.matches(pod.labels) ? 1 : 0 });
+  });
   return { constraints: states };
 }
 
 /** Filter: `existing matching num + self match - global minimum <= maxSkew` per constraint. */
 export function spreadFilter(state: SpreadState | undefined, node: NodeInfo): Status | null {
   if (!state) return null;
+  for (const s of state.constraints)
+    if (s.topo.ids[node.index] === s.topo.missing) return { code: 'UnschedulableAndUnresolvable', plugin: 'PodTopologySpread', reasons: [ERR_SPREAD_LABEL] };
   for (const s of state.constraints) {
-    const value = node.labels[s.c.topologyKey];
-    if (value === undefined || !Object.prototype.hasOwnProperty.call(node.labels, s.c.topologyKey))
-      return { code: 'UnschedulableAndUnresolvable', plugin: 'PodTopologySpread', reasons: [ERR_SPREAD_LABEL] };
-  }
-  for (const s of state.constraints) {
-    const matchNum = s.counts.get(node.labels[s.c.topologyKey] as string) ?? 0;
-    if (matchNum + s.selfMatch - s.minMatch > s.c.maxSkew)
-      return { code: 'Unschedulable', plugin: 'PodTopologySpread', reasons: [ERR_SPREAD] };
+    const matchNum = s.counts.get(s.topo.ids[node.index] as number) ?? 0;
+    if (matchNum + s.selfMatch - s.minMatch > s.c.maxSkew) return { code: 'Unschedulable', plugin: 'PodTopologySpread', reasons: [ERR_SPREAD] };
   }
   return null;
 }
