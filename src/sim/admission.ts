@@ -83,6 +83,8 @@ export class Admission {
   private readonly limits = new Map<string, LimitItem[]>();
   private readonly quotas = new Map<string, QuotaState[]>();
   private readonly limitCache = new WeakMap<JsonObject, JsonObject>();
+  private readonly runtimeClasses = new Map<string, JsonObject>();
+  private readonly runtimeCache = new WeakMap<JsonObject, JsonObject | string>();
 
   constructor(model: Model) {
     for (const pc of model.byKind('PriorityClass')) {
@@ -91,6 +93,7 @@ export class Admission {
       this.priorityClasses.set(pc.name, { value, preemptionPolicy });
       if (pc.raw.globalDefault === true && (!this.globalDefault || value > this.globalDefault.value)) this.globalDefault = { name: pc.name, value, preemptionPolicy };
     }
+    for (const rc of model.byKind('RuntimeClass')) this.runtimeClasses.set(rc.name, rc.raw);
     for (const lr of model.byKind('LimitRange')) {
       const ns = lr.namespace ?? 'default';
       const items = asObjects(get(lr.raw, 'spec', 'limits')).map((it): LimitItem => {
@@ -160,6 +163,9 @@ export class Admission {
     if (record) priority = asInteger(p.spec.priority) ?? priority;
     let spec = p.spec;
     if (!record) {
+      const rc = this.applyRuntimeClass(spec);
+      if (typeof rc === 'string') return forbidden('runtimeclass-rejected', rc, '/spec/runtimeClassName');
+      spec = rc;
       const lr = this.applyLimitRanges(p.namespace, spec);
       if ('error' in lr) return forbidden('limitrange-violation', lr.error, '/spec/containers');
       spec = lr.spec;
@@ -167,6 +173,35 @@ export class Admission {
     const quota = this.chargeQuota(p.namespace, spec, priority, className, record);
     if (quota) return forbidden(quota.code, quota.error, '/spec/containers');
     return { ok: true, spec, priority, preemptionPolicy, priorityClassName: className };
+  }
+
+  /**
+   * RuntimeClass admission (plugin/pkg/admission/runtimeclass/admission.go): the class must exist; its
+   * `overhead.podFixed` becomes spec.overhead, its scheduling nodeSelector and tolerations are merged in.
+   */
+  private applyRuntimeClass(spec: JsonObject): JsonObject | string {
+    const name = asString(spec.runtimeClassName);
+    if (!name) return spec;
+    const cached = this.runtimeCache.get(spec);
+    if (cached !== undefined) return cached;
+    const rc = this.runtimeClasses.get(name);
+    let out: JsonObject | string;
+    if (!rc) out = `pod rejected: RuntimeClass "${name}" not found`;
+    else {
+      const s = structuredClone(spec) as Record<string, unknown>;
+      const fixed = asObject(get(rc, 'overhead', 'podFixed'));
+      if (fixed) {
+        if (s.overhead !== undefined && JSON.stringify(s.overhead) !== JSON.stringify(fixed)) out = "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead";
+        else s.overhead = fixed;
+      }
+      const sel = asObject(get(rc, 'scheduling', 'nodeSelector'));
+      if (sel) s.nodeSelector = { ...sel, ...(asObject(s.nodeSelector) ?? {}) };
+      const tol = asArray(get(rc, 'scheduling', 'tolerations'));
+      if (tol.length > 0) s.tolerations = [...asArray(s.tolerations), ...tol];
+      out ??= s;
+    }
+    this.runtimeCache.set(spec, out);
+    return out;
   }
 
   private applyLimitRanges(ns: string, spec: JsonObject): { spec: JsonObject } | { error: string } {

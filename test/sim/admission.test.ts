@@ -78,3 +78,34 @@ ${deploy(1, '{limits: {cpu: "1"}}')}`);
     expect(state.pods[0]?.reason).toMatch(/is forbidden: no PriorityClass with name gold was found$/);
   });
 });
+
+describe('RuntimeClass admission (plugin/pkg/admission/runtimeclass)', () => {
+  const rc = `apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: kata}
+handler: kata
+overhead: {podFixed: {cpu: 250m, memory: 120Mi}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n1}
+status: {allocatable: {cpu: "1", memory: 4Gi, pods: "110"}}
+---
+`;
+  const p = (cpu: string, cls = 'kata'): string => `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  runtimeClassName: ${cls}
+  containers: [{name: c, image: x, resources: {requests: {cpu: ${cpu}}}}]
+`;
+  it('adds the pod overhead, which NodeResourcesFit counts', () => {
+    const state = run(rc + p('900m'));
+    expect(state.pods[0]?.spec.overhead).toEqual({ cpu: '250m', memory: '120Mi' });
+    expect(state.pods[0]?.reason).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.');
+  });
+  it('rejects an unknown RuntimeClass', () => {
+    const state = run(rc + p('100m', 'gvisor'));
+    expect(state.pods[0]?.reason).toBe('pods "p" is forbidden: pod rejected: RuntimeClass "gvisor" not found');
+  });
+});
