@@ -106,7 +106,17 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
       w.reason = `node "${w.draft.bound.nodeName}" not found`;
       continue;
     }
-    w.handle = scheduler.bind(toSchedule(w), w.draft.bound.nodeName);
+    if (!w.draft.bound.running) {
+      // Written with spec.nodeName (not a snapshot of a running pod): the kubelet admits or rejects it.
+      const k = scheduler.kubeletAdmit(toSchedule(w), w.draft.bound.nodeName);
+      if ('reason' in k) {
+        w.phase = 'Rejected';
+        w.reason = k.message;
+        problems.push({ code: 'kubelet-rejected', resource: w.draft.origin.resource, pointer: '/spec/nodeName', message: k.message, data: { namespace: w.draft.namespace, pod: w.draft.name, reason: k.reason } });
+        continue;
+      }
+      w.handle = k.handle;
+    } else w.handle = scheduler.bind(toSchedule(w), w.draft.bound.nodeName);
     w.nodeName = w.draft.bound.nodeName;
     w.phase = 'Running';
   }

@@ -30,7 +30,7 @@ export interface PodDraft {
   readonly origin: { readonly resource: Resource; readonly templatePointer: string };
   readonly owner?: { readonly kind: string; readonly name: string };
   /** Already bound (a Pod with spec.nodeName): occupies the node first and keeps its addresses. */
-  readonly bound?: { readonly nodeName: string; readonly podIP?: string; readonly hostIP?: string };
+  readonly bound?: { readonly nodeName: string; readonly podIP?: string; readonly hostIP?: string; readonly running: boolean };
   /** Labels the owning controller selects by (system default spread constraints). */
   readonly defaultSpreadSelector?: Labels;
   /** PersistentVolumeClaims the pod mounts (StatefulSet claims included). */
@@ -177,7 +177,8 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
       spec,
       origin: { resource: r, templatePointer: '' },
       owner,
-      bound: nodeName ? { nodeName, podIP: asString(get(r.raw, 'status', 'podIP')), hostIP: asString(get(r.raw, 'status', 'hostIP')) } : undefined,
+      // A pod with a status phase comes from a snapshot of a cluster (already admitted by its kubelet).
+      bound: nodeName ? { nodeName, podIP: asString(get(r.raw, 'status', 'podIP')), hostIP: asString(get(r.raw, 'status', 'hostIP')), running: phase !== undefined } : undefined,
       claims: claimNames(spec),
       seq: seq++,
     });

@@ -250,3 +250,12 @@ describe('snapshots', () => {
     expect(pod(state, 'new').podIP).toBe('10.244.7.3');
   });
 });
+
+describe('kubelet admission of pods written with spec.nodeName (pkg/kubelet/lifecycle/predicate.go)', () => {
+  it('rejects with OutOfcpu and the InsufficientResourceError text', () => {
+    const state = run(docs(nodeYaml('n1', '2', '8Gi'), podYaml('a', 'nodeName: n1\ncontainers: [{name: c, resources: {requests: {cpu: 1500m}}}]'), podYaml('b', 'nodeName: n1\ncontainers: [{name: c, resources: {requests: {cpu: "1"}}}]')));
+    expect(pod(state, 'a').phase).toBe('Running');
+    expect(pod(state, 'b').phase).toBe('Rejected');
+    expect(pod(state, 'b').reason).toBe("Pod was rejected: Node didn't have enough resource: cpu, requested: 1000, used: 1500, capacity: 2000");
+  });
+});

@@ -118,6 +118,33 @@ export class Scheduler {
     return info.id;
   }
 
+  /**
+   * A pod written with `spec.nodeName` bypasses the scheduler: the kubelet admits it or rejects it with
+   * `OutOf<resource>` (pkg/kubelet/lifecycle/predicate.go, InsufficientResourceError), checking resources in
+   * NodeResourcesFit's order. Returns the handle, or the rejection.
+   */
+  kubeletAdmit(p: PodToSchedule, nodeName: string): { handle: PodHandle } | { reason: string; message: string } {
+    const n = this.byName.get(nodeName);
+    if (!n) return { reason: 'NodeNotFound', message: `node "${nodeName}" not found` };
+    const info = this.toPodInfo(p);
+    const t = info.template;
+    const checks: [string, number, number, number][] = [
+      ['pods', 1, n.pods.length, n.allocPods],
+      ['cpu', t.cpu, n.reqCpu, n.allocCpu],
+      ['memory', t.memory, n.reqMemory, n.allocMemory],
+      ['ephemeral-storage', t.ephemeral, n.reqEphemeral, n.allocEphemeral],
+      ...t.scalars.map(([k, v]): [string, number, number, number] => [k, v, n.reqScalars.get(k) ?? 0, n.allocScalars.get(k) ?? 0]),
+    ];
+    for (const [resource, requested, used, capacity] of checks) {
+      if (resource !== 'pods' && requested === 0) continue;
+      if (requested > capacity - used)
+        return { reason: `OutOf${resource}`, message: `Pod was rejected: Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}` };
+    }
+    n.add(info);
+    this.index.add(info);
+    return { handle: info.id };
+  }
+
   /** Takes a placed pod off its node (for --explain: evaluate it as if it were not there yet). */
   unbind(h: PodHandle): void {
     const p = this.pods[h];
