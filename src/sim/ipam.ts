@@ -60,9 +60,10 @@ export interface NodeAllocation {
 /** Gives every node a podCIDR and an InternalIP. Nodes keep `spec.podCIDR` and their addresses. */
 export function allocateNodeAddresses(drafts: readonly NodeDraft[], options: IpamOptions = {}): NodeAllocation {
   const problems: SimProblem[] = [];
-  const cluster = block(options.clusterCIDR ?? DEFAULT_CLUSTER_CIDR) as Netmask;
-  const service = block(options.serviceCIDR ?? DEFAULT_SERVICE_CIDR);
-  const maskSize = options.nodeCIDRMaskSize ?? 24;
+  // Malformed ranges fall back to the defaults (the CLI rejects them before; the API may not).
+  const cluster = block(options.clusterCIDR ?? DEFAULT_CLUSTER_CIDR) ?? (block(DEFAULT_CLUSTER_CIDR) as Netmask);
+  const service = block(options.serviceCIDR ?? DEFAULT_SERVICE_CIDR) ?? block(DEFAULT_SERVICE_CIDR);
+  const maskSize = Math.min(32, Math.max(cluster.bitmask, options.nodeCIDRMaskSize ?? 24));
   const subnetSize = 2 ** (32 - maskSize);
   const count = maskSize >= cluster.bitmask ? 2 ** (maskSize - cluster.bitmask) : 0;
   const used = new Set<number>();
@@ -71,7 +72,7 @@ export function allocateNodeAddresses(drafts: readonly NodeDraft[], options: Ipa
     if (b && cluster.contains(b.base)) used.add(Math.floor((((ip2long(b.base) - cluster.netLong) >>> 0) / subnetSize)));
   }
   let next = 0;
-  const nodeNet = block(options.nodeNetwork ?? DEFAULT_NODE_NETWORK) as Netmask;
+  const nodeNet = block(options.nodeNetwork ?? DEFAULT_NODE_NETWORK) ?? (block(DEFAULT_NODE_NETWORK) as Netmask);
   const usedIPs = new Set(drafts.map((d) => d.internalIP).filter((x): x is string => !!x));
   let nextIP = ((nodeNet.netLong + 2) >>> 0);
   const nodes = drafts.map((d): SimNode => {
@@ -205,7 +206,7 @@ function protocolOf(v: unknown): 'TCP' | 'UDP' | 'SCTP' {
 /** Services with their ClusterIPs, NodePorts and health-check NodePorts allocated, in input order. */
 export function allocateServices(model: Model, options: IpamOptions = {}): ServiceAllocation {
   const problems: SimProblem[] = [];
-  const svcCIDR = options.serviceCIDR ?? DEFAULT_SERVICE_CIDR;
+  const svcCIDR = options.serviceCIDR !== undefined && block(options.serviceCIDR) ? options.serviceCIDR : DEFAULT_SERVICE_CIDR;
   const net = block(svcCIDR) as Netmask;
   // Usable addresses exclude the network and broadcast addresses (ipallocator.go).
   const ipFirst = (net.netLong + 1) >>> 0;

@@ -78,3 +78,18 @@ spec:
     expect(state.problems.find((p) => p.code === 'ip-exhausted')?.message).toBe('failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.2');
   });
 });
+
+describe('options from the programmatic API', () => {
+  it('malformed ranges fall back to the defaults instead of throwing', () => {
+    const state = run(svc('web', '  ports: [{port: 80}]'), { clusterCIDR: 'nope', serviceCIDR: '10.0.0.0/99' });
+    expect(state.services[0]?.clusterIP).toBe('10.96.1.1');
+    expect(state.nodes[0]?.podCIDR).toBe('10.244.0.0/24');
+  });
+
+  it('honours --cluster-cidr and --service-cidr', () => {
+    const state = run(svc('web', '  ports: [{port: 80}]'), { clusterCIDR: '10.100.0.0/16', serviceCIDR: '10.0.0.0/24' });
+    // /24 service range: 16 static addresses (.1-.16), so the first dynamic one is .17.
+    expect(state.services[0]?.clusterIP).toBe('10.0.0.17');
+    expect(state.nodes.map((n) => n.podCIDR)).toEqual(['10.100.0.0/24', '10.100.1.0/24', '10.100.2.0/24', '10.100.3.0/24']);
+  });
+});
