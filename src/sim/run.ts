@@ -3,7 +3,7 @@
  * scheduling (bound pods first, then by priority) -> pod IPs -> Services (ClusterIPs, NodePorts).
  */
 import type { Labels } from '../model/kinds.js';
-import { asArray, asObjects, asString, get } from '../model/guards.js';
+import { asArray, asObjects, asString, asStringMap, get } from '../model/guards.js';
 import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { displayName } from '../model/resource.js';
@@ -69,6 +69,26 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   const nsLabels = new Map<string, Labels>([...namespaces].map(([k, v]) => [k, v.labels]));
   const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
 
+  // helper.DefaultSelector (podtopologyspread/common.go): the selectors of the Services, ReplicationControllers,
+  // ReplicaSets and StatefulSets selecting the pod, ANDed; used by the system default spread constraints.
+  const serviceSelectors = new Map<string, Labels[]>();
+  for (const r of model.byKind('Service')) {
+    const sel = asStringMap(get(r.raw, 'spec', 'selector'));
+    if (r.group !== '' || Object.keys(sel).length === 0) continue;
+    const ns = r.namespace ?? 'default';
+    serviceSelectors.set(ns, [...(serviceSelectors.get(ns) ?? []), sel]);
+  }
+  const mergedSelectors = new Map<string, Labels>();
+  const defaultSelectorOf = (d: PodDraft): Labels | undefined => {
+    let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
+    for (const sel of serviceSelectors.get(d.namespace) ?? []) if (Object.entries(sel).every(([k, v]) => d.labels[k] === v)) merged = { ...merged, ...sel };
+    if (Object.keys(merged).length === 0) return undefined;
+    // One object per distinct selector, so the scheduler compiles each once.
+    const key = JSON.stringify(Object.entries(merged).sort());
+    let shared = mergedSelectors.get(key);
+    if (!shared) mergedSelectors.set(key, (shared = merged));
+    return shared;
+  };
   const toSchedule = (w: Work): PodToSchedule => ({
     namespace: w.draft.namespace,
     name: w.draft.name,
@@ -76,7 +96,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     spec: w.spec,
     priority: w.priority,
     preemptionPolicy: w.preemptionPolicy,
-    defaultSpreadSelector: w.draft.defaultSpreadSelector,
+    defaultSpreadSelector: defaultSelectorOf(w.draft),
   });
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.

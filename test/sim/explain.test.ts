@@ -34,3 +34,34 @@ describe('--explain', () => {
     expect(explainPod(modelFromYaml(yaml), {}, 'nope')).toBeUndefined();
   });
 });
+
+describe('PodTopologySpread score (podtopologyspread/scoring.go)', () => {
+  it('count * log(domains + 2) + (maxSkew - 1), normalised as 100 * (max + min - score) / max', () => {
+    const nodes = ['a', 'b']
+      .map((z, i) => `apiVersion: v1
+kind: Node
+metadata: {name: n${i + 1}, labels: {zone: ${z}}}
+status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+`)
+      .join('---\n');
+    const existing = `apiVersion: v1
+kind: Pod
+metadata: {name: old, labels: {app: w}}
+status: {phase: Running}
+spec:
+  nodeName: n1
+  containers: [{name: c, image: x}]
+`;
+    const incoming = `apiVersion: v1
+kind: Pod
+metadata: {name: new, labels: {app: w}}
+spec:
+  topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: w}}}]
+  containers: [{name: c, image: x}]
+`;
+    const e = explainPod(modelFromYaml([nodes, existing, incoming].join('---\n')), {}, 'default/new');
+    // n1: 1 * log(2 + 2) = 1.39 -> 1; n2: 0. max 1, min 0: n1 -> 100 * (1 + 0 - 1) / 1 = 0, n2 -> 100.
+    expect(e?.nodes.map((n) => n.scores?.PodTopologySpread)).toEqual([0, 100]);
+    expect(e?.result.node).toBe('n2');
+  });
+});
