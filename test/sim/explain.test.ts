@@ -65,3 +65,44 @@ spec:
     expect(e?.result.node).toBe('n2');
   });
 });
+
+describe('InterPodAffinity and TaintToleration scores', () => {
+  const twoNodes = (taint = ''): string =>
+    [1, 2]
+      .map((i) => `apiVersion: v1
+kind: Node
+metadata: {name: n${i}}
+${i === 1 ? taint : ''}status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+`)
+      .join('---\n');
+  const pod = (name: string, spec: string, extra = ''): string => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, labels: {app: w}}
+${extra}spec:
+${spec}  containers: [{name: c, image: x}]
+`;
+  it('preferred anti-affinity: -weight on the existing pod\'s domain, min-max normalised (interpodaffinity/scoring.go)', () => {
+    const yaml = [
+      twoNodes(),
+      pod('old', '  nodeName: n1\n', 'status: {phase: Running}\n'),
+      pod(
+        'new',
+        `  affinity:
+    podAntiAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        podAffinityTerm: {labelSelector: {matchLabels: {app: w}}, topologyKey: kubernetes.io/hostname}
+`,
+      ),
+    ].join('---\n');
+    const e = explainPod(modelFromYaml(yaml), {}, 'default/new');
+    expect(e?.nodes.map((n) => n.scores?.InterPodAffinity)).toEqual([0, 100]);
+  });
+
+  it('PreferNoSchedule taints lower the score, reverse-normalised (tainttoleration/taint_toleration.go)', () => {
+    const yaml = [twoNodes('spec: {taints: [{key: spot, value: "true", effect: PreferNoSchedule}]}\n'), pod('new', '')].join('---\n');
+    const e = explainPod(modelFromYaml(yaml), {}, 'default/new');
+    expect(e?.nodes.map((n) => n.scores?.TaintToleration)).toEqual([0, 100]);
+    expect(e?.result.node).toBe('n2');
+  });
+});
