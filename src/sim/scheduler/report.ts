@@ -115,7 +115,8 @@ export function formatScheduleText(r: ScheduleReport, wide = false): string {
   for (const n of r.nodes) {
     if (n.podNames.length === 0) continue;
     out.push('', `${n.name}:`);
-    for (const p of n.podNames) out.push(wide ? `  ${p}  ${ip.get(p) ?? ''}` : `  ${p}`);
+    if (wide) out.push(...pad(n.podNames.map((p) => [`  ${p}`, ip.get(p) ?? ''])));
+    else for (const p of n.podNames) out.push(`  ${p}`);
   }
   const unschedulable = r.pods.filter((p) => p.phase === 'Pending' && p.reason);
   if (unschedulable.length > 0) {
