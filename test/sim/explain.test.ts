@@ -106,3 +106,11 @@ ${spec}  containers: [{name: c, image: x}]
     expect(e?.result.node).toBe('n2');
   });
 });
+
+describe('BalancedAllocation and best-effort pods', () => {
+  it('is skipped for a pod without cpu or memory requests (balanced_allocation.go PreScore, kubernetes/kubernetes#129138)', () => {
+    const e = explainPod(modelFromYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: be}\nspec:\n  containers: [{name: c, image: x}]\n'), {}, 'default/be');
+    expect(e?.nodes[1]?.scores?.NodeResourcesBalancedAllocation).toBeUndefined();
+    expect(e?.nodes[1]?.scores?.NodeResourcesFit).toBeDefined();
+  });
+});

@@ -251,10 +251,13 @@ export class Scheduler {
     const F = feasible.length;
     const w = SCORE_WEIGHTS;
     const totals = new Array<number>(F);
+    // BalancedAllocation skips best-effort pods (no cpu or memory request), so they do not pile onto one node
+    // (balanced_allocation.go PreScore `isBestEffortPod`, kubernetes/kubernetes#129138).
+    const balanced = pod.template.cpu !== 0 || pod.template.memory !== 0;
     // LeastAllocated + BalancedAllocation, the per-node part, in one pass.
     for (let i = 0; i < F; i++) {
       const n = feasible[i] as NodeInfo;
-      totals[i] = w.NodeResourcesFit * leastAllocatedScore(pod, n) + w.NodeResourcesBalancedAllocation * balancedAllocationScore(pod, n);
+      totals[i] = w.NodeResourcesFit * leastAllocatedScore(pod, n) + (balanced ? w.NodeResourcesBalancedAllocation * balancedAllocationScore(pod, n) : 0);
     }
     // TaintToleration is constant (100) unless a feasible node has a PreferNoSchedule taint.
     let anyPrefer = false;
@@ -278,7 +281,7 @@ export class Scheduler {
         if (at === undefined) return;
         const scores: Partial<Record<ScorePlugin, number>> = {
           NodeResourcesFit: leastAllocatedScore(pod, n),
-          NodeResourcesBalancedAllocation: balancedAllocationScore(pod, n),
+          ...(balanced ? { NodeResourcesBalancedAllocation: balancedAllocationScore(pod, n) } : {}),
           TaintToleration: taint ? (taint[i] as number) : 100,
           ImageLocality: 0,
         };
