@@ -24,6 +24,16 @@ export interface SimProblem {
   readonly data?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/** What the scheduling steps add for the `schedule` query: where the nodes came from, and workload shortfalls. */
+export interface SchedulingSummary {
+  /** Where the nodes came from: Node objects in the input, `--cluster`, `--nodes`, or the default profile. */
+  readonly clusterSources: readonly ('input' | 'cluster' | 'shorthand' | 'default')[];
+  /** Per workload (`ns/Kind/name`): pods wanted and pods running. */
+  readonly workloads: readonly { readonly workload: string; readonly desired: number; readonly running: number }[];
+  /** Preemptions: the pod placed and the pods it would evict. */
+  readonly preemptions: readonly { readonly pod: string; readonly node: string; readonly victims: readonly string[] }[];
+}
+
 export interface ClusterState {
   readonly namespaces: ReadonlyMap<string, SimNamespace>;
   readonly nodes: readonly SimNode[];
@@ -38,4 +48,6 @@ export interface ClusterState {
   readonly routing?: RoutingContext;
   /** NetworkPolicy reachability (the netpol step: `netpolStep` in ./netpol/index.ts), once wired in. */
   readonly netpol?: NetpolState;
+  /** Set by the scheduling steps (issue 5). */
+  readonly scheduling?: SchedulingSummary;
 }

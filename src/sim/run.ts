@@ -1,0 +1,301 @@
+/**
+ * Dry run part 1, wired in control-plane order: cluster -> node addresses -> workloads -> admission ->
+ * scheduling (bound pods first, then by priority) -> pod IPs -> Services (ClusterIPs, NodePorts).
+ */
+import type { Labels } from '../model/kinds.js';
+import { asArray, asObjects, asString, asStringMap, get } from '../model/guards.js';
+import type { Model } from '../model/model.js';
+import type { Resource } from '../model/resource.js';
+import { displayName } from '../model/resource.js';
+import type { SimNamespace, SimNode, SimPod, SimService } from './types.js';
+import type { SchedulingSummary, SimProblem } from './state.js';
+import { buildCluster, type ClusterOptions } from './cluster.js';
+import { allocateNodeAddresses, allocateServices, PodIPAllocator, type IpamOptions } from './ipam.js';
+import { expandWorkloads, type PodDraft, type WorkloadOptions } from './workloads.js';
+import { Admission } from './admission.js';
+import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResult, type VolumeCheck } from './scheduler/scheduler.js';
+import { volumeCheck } from './scheduler/volumes.js';
+import { fnv1a32 } from './names.js';
+
+export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {
+  /** kube-scheduler's percentageOfNodesToScore: 0 (default) adaptive as upstream, 100 evaluates every node. */
+  readonly percentageOfNodesToScore?: number;
+}
+
+export interface SchedulingOutput {
+  readonly nodes: SimNode[];
+  readonly pods: SimPod[];
+  readonly services: SimService[];
+  readonly problems: SimProblem[];
+  readonly summary: SchedulingSummary;
+  /** Re-evaluates one pod against the final placement (itself taken off its node first), for --explain. */
+  explain(namespace: string, name: string): ExplainResult | undefined;
+}
+
+export interface ExplainResult {
+  readonly pod: string;
+  readonly result: ScheduleResult;
+  readonly nodes: readonly NodeExplanation[];
+}
+
+/** Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name. */
+export function podUid(namespace: string, name: string): string {
+  const h = [0, 1, 2, 3].map((i) => fnv1a32(`${i}/${namespace}/${name}`).toString(16).padStart(8, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+interface Work {
+  readonly draft: PodDraft;
+  spec: PodDraft['spec'];
+  priority: number;
+  preemptionPolicy: string;
+  phase: SimPod['phase'];
+  nodeName?: string;
+  reason?: string;
+  handle?: number;
+  podIP?: string;
+}
+
+export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimNamespace>, options: SchedulingOptions = {}): SchedulingOutput {
+  const problems: SimProblem[] = [];
+  const cluster = buildCluster(model.byKind('Node'), options);
+  problems.push(...cluster.problems);
+  const alloc = allocateNodeAddresses(cluster.nodes, options);
+  problems.push(...alloc.problems);
+  const nodes = alloc.nodes;
+  const workloads = expandWorkloads(model, cluster.nodes, options);
+  problems.push(...workloads.problems);
+  const admission = new Admission(model);
+  const nsLabels = new Map<string, Labels>([...namespaces].map(([k, v]) => [k, v.labels]));
+  const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
+
+  // helper.DefaultSelector (podtopologyspread/common.go): the selectors of the Services, ReplicationControllers,
+  // ReplicaSets and StatefulSets selecting the pod, ANDed; used by the system default spread constraints.
+  const serviceSelectors = new Map<string, Labels[]>();
+  for (const r of model.byKind('Service')) {
+    const sel = asStringMap(get(r.raw, 'spec', 'selector'));
+    if (r.group !== '' || Object.keys(sel).length === 0) continue;
+    const ns = r.namespace ?? 'default';
+    serviceSelectors.set(ns, [...(serviceSelectors.get(ns) ?? []), sel]);
+  }
+  const mergedSelectors = new Map<string, Labels>();
+  const defaultSelectorOf = (d: PodDraft): Labels | undefined => {
+    let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
+    for (const sel of serviceSelectors.get(d.namespace) ?? []) if (Object.entries(sel).every(([k, v]) => d.labels[k] === v)) merged = { ...merged, ...sel };
+    if (Object.keys(merged).length === 0) return undefined;
+    // One object per distinct selector, so the scheduler compiles each once.
+    const key = JSON.stringify(Object.entries(merged).sort());
+    let shared = mergedSelectors.get(key);
+    if (!shared) mergedSelectors.set(key, (shared = merged));
+    return shared;
+  };
+  const toSchedule = (w: Work): PodToSchedule => ({
+    namespace: w.draft.namespace,
+    name: w.draft.name,
+    labels: w.draft.labels,
+    spec: w.spec,
+    priority: w.priority,
+    preemptionPolicy: w.preemptionPolicy,
+    defaultSpreadSelector: defaultSelectorOf(w.draft),
+  });
+
+  // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.
+  for (const r of model.resources) {
+    if (r.kind === 'Pod' || r.namespace === undefined) continue;
+    const extra = new Map<string, number>();
+    if (r.kind === 'Service' && r.group === '') {
+      const type = asString(get(r.raw, 'spec', 'type')) ?? 'ClusterIP';
+      if (type === 'NodePort' || type === 'LoadBalancer') extra.set('services.nodeports', asArray(get(r.raw, 'spec', 'ports')).length);
+      if (type === 'LoadBalancer') extra.set('services.loadbalancers', 1);
+    }
+    const p = admission.admitObject(r, extra);
+    if (p) problems.push(p);
+  }
+
+  const works: Work[] = workloads.pods.map((draft) => ({ draft, spec: draft.spec, priority: 0, preemptionPolicy: 'PreemptLowerPriority', phase: 'Pending' }));
+  const nodeNames = new Set(nodes.map((n) => n.name));
+  // 1. Pods already bound occupy their nodes first (they were admitted long ago: usage is recorded, not checked).
+  for (const w of works) {
+    if (!w.draft.bound) continue;
+    const a = admission.admitPod(w.draft, true);
+    if (a.ok) {
+      w.priority = a.priority;
+      w.preemptionPolicy = a.preemptionPolicy;
+    }
+    if (!nodeNames.has(w.draft.bound.nodeName)) {
+      w.reason = `node "${w.draft.bound.nodeName}" not found`;
+      continue;
+    }
+    if (!w.draft.bound.running) {
+      // Written with spec.nodeName (not a snapshot of a running pod): the kubelet admits or rejects it.
+      const k = scheduler.kubeletAdmit(toSchedule(w), w.draft.bound.nodeName);
+      if ('reason' in k) {
+        w.phase = 'Rejected';
+        w.reason = k.message;
+        problems.push({ code: 'kubelet-rejected', resource: w.draft.origin.resource, pointer: '/spec/nodeName', message: k.message, data: { namespace: w.draft.namespace, pod: w.draft.name, reason: k.reason } });
+        continue;
+      }
+      w.handle = k.handle;
+    } else w.handle = scheduler.bind(toSchedule(w), w.draft.bound.nodeName);
+    w.nodeName = w.draft.bound.nodeName;
+    w.phase = 'Running';
+  }
+  // 2. Admission of new pods in creation order, with running quota usage.
+  const queue: Work[] = [];
+  for (const w of works) {
+    if (w.draft.bound) continue;
+    const a = admission.admitPod(w.draft);
+    if (!a.ok) {
+      w.phase = 'Rejected';
+      w.reason = a.message;
+      problems.push({ code: a.code, resource: w.draft.origin.resource, pointer: w.draft.origin.templatePointer + a.pointer, message: a.message, data: { namespace: w.draft.namespace, pod: w.draft.name } });
+      continue;
+    }
+    w.spec = a.spec;
+    w.priority = a.priority;
+    w.preemptionPolicy = a.preemptionPolicy;
+    queue.push(w);
+  }
+  // 3. Scheduling queue: PrioritySort (higher priority first, then creation order).
+  queue.sort((a, b) => b.priority - a.priority || a.draft.seq - b.draft.seq);
+  const claimNames = new Map(workloads.claims.map((c) => [`${c.namespace}/${c.name}`, c] as const));
+  const preemptions: { pod: string; node: string; victims: string[] }[] = [];
+  const byHandle = new Map<number, Work>();
+  for (const w of works) if (w.handle !== undefined) byHandle.set(w.handle, w);
+  for (const w of queue) {
+    const schedulerName = asString(w.spec.schedulerName) ?? 'default-scheduler';
+    if (schedulerName !== 'default-scheduler') {
+      w.reason = `waiting for scheduler "${schedulerName}" (not simulated)`;
+      continue;
+    }
+    const gates = asObjects(w.spec.schedulingGates).map((g) => asString(g.name) ?? '');
+    if (gates.length > 0) {
+      // SchedulingGates PreEnqueue (schedulinggates/scheduling_gates.go).
+      w.reason = `waiting for scheduling gates: [${gates.join(' ')}]`;
+      continue;
+    }
+    const volumes: VolumeCheck | undefined = volumeCheck(model, w.draft, claimNames);
+    const r = scheduler.schedule(toSchedule(w), volumes);
+    w.handle = r.handle;
+    byHandle.set(r.handle, w);
+    if (r.node === undefined) {
+      w.reason = r.message;
+      problems.push({
+        code: 'unschedulable',
+        resource: w.draft.origin.resource,
+        pointer: w.draft.origin.templatePointer + '/spec',
+        message: r.message ?? '',
+        data: { namespace: w.draft.namespace, pod: w.draft.name },
+      });
+      continue;
+    }
+    w.nodeName = r.node;
+    w.phase = 'Running';
+    if (r.victims && r.victims.length > 0) {
+      const victims: string[] = [];
+      for (const v of r.victims) {
+        const vw = byHandle.get(v.handle);
+        if (!vw) continue;
+        vw.phase = 'Pending';
+        vw.nodeName = undefined;
+        vw.reason = `Preempted by ${w.draft.namespace}/${w.draft.name} on node ${r.node}`;
+        victims.push(`${v.namespace}/${v.name}`);
+      }
+      preemptions.push({ pod: `${w.draft.namespace}/${w.draft.name}`, node: r.node, victims });
+      problems.push({
+        code: 'preemption',
+        resource: w.draft.origin.resource,
+        pointer: w.draft.origin.templatePointer + '/spec',
+        message: `pod ${w.draft.namespace}/${w.draft.name} would preempt ${victims.join(', ')} on node ${r.node}`,
+        data: { namespace: w.draft.namespace, pod: w.draft.name, node: r.node, victims: victims.join(',') },
+      });
+    }
+  }
+  // 4. Pod IPs: running pods keep theirs; new ones from their node's podCIDR; hostNetwork pods use the node IP.
+  const nodeByName = new Map(nodes.map((n) => [n.name, n]));
+  const ipam = new PodIPAllocator(nodeByName);
+  for (const w of works) if (w.draft.bound?.podIP && w.spec.hostNetwork !== true) ipam.reserve(w.draft.bound.podIP);
+  for (const w of works) {
+    if (w.phase !== 'Running' || !w.nodeName) continue;
+    const node = nodeByName.get(w.nodeName) as SimNode;
+    if (w.spec.hostNetwork === true) w.podIP = node.internalIP;
+    else if (w.draft.bound?.podIP && w.nodeName === w.draft.bound.nodeName) w.podIP = w.draft.bound.podIP;
+    else {
+      const ip = ipam.allocate(w.nodeName);
+      if ('ip' in ip) w.podIP = ip.ip;
+      else {
+        // The kubelet cannot create the sandbox: the pod stays Pending on its node (ContainerCreating).
+        w.phase = 'Pending';
+        w.reason = ip.error;
+        problems.push({ code: 'ip-exhausted', resource: w.draft.origin.resource, pointer: w.draft.origin.templatePointer + '/spec', message: ip.error, data: { namespace: w.draft.namespace, pod: w.draft.name, node: w.nodeName } });
+      }
+    }
+  }
+  const pods: SimPod[] = works.map((w) => {
+    const node = w.nodeName ? nodeByName.get(w.nodeName) : undefined;
+    return {
+      namespace: w.draft.namespace,
+      name: w.draft.name,
+      uid: podUid(w.draft.namespace, w.draft.name),
+      labels: w.draft.labels,
+      annotations: w.draft.annotations,
+      spec: w.spec as unknown as SimPod['spec'],
+      origin: w.draft.origin,
+      owner: w.draft.owner,
+      phase: w.phase,
+      nodeName: w.nodeName,
+      podIP: w.podIP,
+      hostIP: node?.internalIP,
+      hostNetwork: w.spec.hostNetwork === true,
+      ready: w.phase === 'Running' && w.podIP !== undefined,
+      reason: w.reason,
+      priority: w.priority,
+    };
+  });
+  const svc = allocateServices(model, options);
+  problems.push(...svc.problems);
+  // Workload shortfalls: desired vs running.
+  const running = new Map<string, number>();
+  for (const w of works) if (w.phase === 'Running') running.set(w.draft.origin.resource.key, (running.get(w.draft.origin.resource.key) ?? 0) + 1);
+  const byKey = new Map<string, Resource>(model.resources.map((r) => [r.key, r]));
+  const summaryWorkloads = [...workloads.desired].map(([key, desired]) => ({
+    workload: byKey.has(key) ? displayName(byKey.get(key) as Resource) : key,
+    desired,
+    running: running.get(key) ?? 0,
+  }));
+  return {
+    nodes,
+    pods,
+    services: svc.services,
+    problems: dedupeProblems(problems),
+    summary: { clusterSources: cluster.sources, workloads: summaryWorkloads, preemptions },
+    explain(namespace, name) {
+      const w = works.find((x) => x.draft.namespace === namespace && x.draft.name === name);
+      if (!w || w.phase === 'Rejected') return undefined;
+      if (w.handle !== undefined) scheduler.unbind(w.handle);
+      const e = scheduler.explain(toSchedule(w), volumeCheck(model, w.draft, claimNames));
+      return { pod: `${namespace}/${name}`, result: e.result, nodes: e.nodes };
+    },
+  };
+}
+
+/**
+ * Replicas of one workload failing the same way give one problem (with the number of pods and the first
+ * pod's name), so a 50-replica Deployment does not make 50 identical findings.
+ */
+function dedupeProblems(problems: readonly SimProblem[]): SimProblem[] {
+  const out: SimProblem[] = [];
+  const seen = new Map<string, number>();
+  for (const p of problems) {
+    const key = `${p.resource.key}\u0000${p.code}\u0000${p.pointer}\u0000${p.message}`;
+    const at = seen.get(key);
+    if (at === undefined) {
+      seen.set(key, out.length);
+      out.push({ ...p, data: { ...(p.data ?? {}), pods: 1 } });
+    } else {
+      const prev = out[at] as SimProblem;
+      out[at] = { ...prev, data: { ...(prev.data ?? {}), pods: Number(prev.data?.pods ?? 1) + 1 } };
+    }
+  }
+  return out;
+}
