@@ -1,9 +1,20 @@
 /**
- * Loading: files, directories and stdin -> documents with source positions -> Resources.
- * (Stub signatures; the implementation lands next.)
+ * Loading: texts -> documents (with lazy source positions) -> Resources. Input problems are findings with
+ * `input: true` and a position; they never stop the other documents and files from being analysed.
  */
-import type { Resource } from '../model/resource.js';
+import { resourceKey, splitApiVersion } from '../model/resource.js';
+import type { Resource, SourceDocument } from '../model/resource.js';
+import { isObject } from '../model/guards.js';
+import { isClusterScoped } from '../model/scope.js';
 import type { Finding } from '../report/finding.js';
+import type { Location } from '../model/location.js';
+import { DEFAULT_LIMITS, parseJsonDocument, parseYamlDocument } from './parse.js';
+import type { ParseLimits } from './parse.js';
+import { PositionIndex } from './positions.js';
+import { splitDocuments } from './split.js';
+
+export { loadPaths } from './walk.js';
+export type { LoadPathsResult } from './walk.js';
 
 /** One input text with the path it is reported under. */
 export interface InputText {
@@ -16,6 +27,7 @@ export interface LoadOptions {
   readonly namespace?: string;
   /** Largest file read, in bytes (`--max-file-size`). */
   readonly maxFileSize?: number;
+  readonly limits?: ParseLimits;
 }
 
 export interface LoadResult {
@@ -24,7 +36,156 @@ export interface LoadResult {
   readonly findings: Finding[];
 }
 
-/** Parses texts already in memory. Pure and synchronous. */
-export function loadTexts(_inputs: readonly InputText[], _options: LoadOptions = {}): LoadResult {
-  throw new Error('not implemented yet');
+interface ParsedDocument {
+  readonly value: unknown;
+  readonly source: SourceDocument;
 }
+
+/** Parses texts already in memory. Pure and synchronous. */
+export function loadTexts(inputs: readonly InputText[], options: LoadOptions = {}): LoadResult {
+  const findings: Finding[] = [];
+  const documents: ParsedDocument[] = [];
+  for (const input of inputs) documents.push(...parseText(input, options.limits ?? DEFAULT_LIMITS, findings));
+  const crdScopes = collectCrdScopes(documents);
+  const resources: Resource[] = [];
+  for (const doc of documents) resources.push(...toResources(doc, options.namespace ?? 'default', crdScopes, findings));
+  return { resources, findings };
+}
+
+function parseText(input: InputText, limits: ParseLimits, findings: Finding[]): ParsedDocument[] {
+  // A byte-order mark is allowed at the start of a stream (YAML 1.2 §5.2) and carries no meaning.
+  const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text;
+  const isJson = input.file.toLowerCase().endsWith('.json');
+  const out: ParsedDocument[] = [];
+  if (isJson) {
+    const source = makeSource(input.file, 0, 1, text, undefined);
+    const outcome = parseJsonDocument(text, limits);
+    if (outcome.ok) out.push({ value: outcome.value, source });
+    else findings.push(syntaxFinding(input.file, 1, outcome.problem));
+    return out;
+  }
+  splitDocuments(text).forEach((chunk, index) => {
+    const outcome = parseYamlDocument(chunk.text, limits);
+    if (!outcome.ok) {
+      findings.push(syntaxFinding(input.file, chunk.startLine, outcome.problem, chunk.template));
+      return;
+    }
+    if (outcome.value === null || outcome.value === undefined) return; // only comments or markers
+    out.push({ value: outcome.value, source: makeSource(input.file, index, chunk.startLine, chunk.text, chunk.template) });
+  });
+  return out;
+}
+
+function makeSource(file: string, index: number, startLine: number, text: string, template: string | undefined): SourceDocument {
+  let positions: PositionIndex | undefined;
+  return {
+    file,
+    index,
+    startLine,
+    ...(template ? { template } : {}),
+    locate(pointer) {
+      positions ??= new PositionIndex(text, file, startLine, template);
+      return positions.locate(pointer);
+    },
+  };
+}
+
+function syntaxFinding(file: string, startLine: number, problem: { code: string; message: string; line: number; column: number }, template?: string): Finding {
+  const location: Location = { file, line: startLine - 1 + problem.line, column: problem.column, ...(template ? { template } : {}) };
+  const rule = problem.code === 'ALIAS_LIMIT' ? 'yaml-alias-limit' : problem.code === 'TOO_DEEP' ? 'yaml-too-deep' : 'yaml-syntax';
+  return { rule, severity: 'error', message: problem.message, location, input: true };
+}
+
+/** CustomResourceDefinitions in the input decide the scope of their kinds. */
+function collectCrdScopes(documents: readonly ParsedDocument[]): Map<string, boolean> {
+  const scopes = new Map<string, boolean>();
+  for (const { value } of documents) {
+    for (const item of listItems(value) ?? [value]) {
+      if (!isObject(item) || item.kind !== 'CustomResourceDefinition' || !isObject(item.spec)) continue;
+      const spec = item.spec;
+      const names = isObject(spec.names) ? spec.names : {};
+      if (typeof spec.group === 'string' && typeof names.kind === 'string') {
+        scopes.set(`${spec.group}/${names.kind}`, spec.scope === 'Cluster');
+      }
+    }
+  }
+  return scopes;
+}
+
+/** Items of a `List` / `*List` document (v1 List, ConfigMapList, …), or undefined for other documents. */
+function listItems(value: unknown): readonly unknown[] | undefined {
+  if (!isObject(value) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return undefined;
+  return Array.isArray(value.items) ? value.items : undefined;
+}
+
+function toResources(doc: ParsedDocument, defaultNamespace: string, crdScopes: ReadonlyMap<string, boolean>, findings: Finding[]): Resource[] {
+  const items = listItems(doc.value);
+  if (items === undefined) {
+    const r = toResource(doc.value, doc.source, '', defaultNamespace, crdScopes, findings);
+    return r ? [r] : [];
+  }
+  const list = doc.value as Record<string, unknown>;
+  // A typed list (ConfigMapList) implies its items' kind and apiVersion when they omit them.
+  const impliedKind = (list.kind as string) === 'List' ? undefined : (list.kind as string).slice(0, -'List'.length);
+  const out: Resource[] = [];
+  items.forEach((item, i) => {
+    const withDefaults =
+      isObject(item) && impliedKind !== undefined
+        ? { apiVersion: list.apiVersion, kind: impliedKind, ...item }
+        : item;
+    const r = toResource(withDefaults, doc.source, `/items/${i}`, defaultNamespace, crdScopes, findings);
+    if (r) out.push(r);
+  });
+  return out;
+}
+
+function toResource(
+  value: unknown,
+  source: SourceDocument,
+  pointerPrefix: string,
+  defaultNamespace: string,
+  crdScopes: ReadonlyMap<string, boolean>,
+  findings: Finding[],
+): Resource | undefined {
+  const fail = (rule: string, message: string, pointer = ''): undefined => {
+    findings.push({ rule, severity: 'error', message, location: source.locate(pointerPrefix + pointer), input: true });
+    return undefined;
+  };
+  if (!isObject(value)) {
+    const what = Array.isArray(value) ? 'a list' : `a ${typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'scalar'}`;
+    return fail('invalid-document', `document is ${what}, not an object: expected a Kubernetes object with apiVersion and kind`);
+  }
+  if (typeof value.apiVersion !== 'string' || value.apiVersion === '') {
+    return fail('missing-api-version', "object has no apiVersion: every Kubernetes object needs 'apiVersion' (e.g. apps/v1)", value.apiVersion === undefined ? '' : '/apiVersion');
+  }
+  if (typeof value.kind !== 'string' || value.kind === '') {
+    return fail('missing-kind', "object has no kind: every Kubernetes object needs 'kind' (e.g. Deployment)", value.kind === undefined ? '' : '/kind');
+  }
+  const metadata = isObject(value.metadata) ? value.metadata : undefined;
+  if (!metadata) return fail('missing-name', `${value.kind} has no metadata: 'metadata.name' is required`, value.metadata === undefined ? '' : '/metadata');
+  let name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    if (typeof metadata.generateName === 'string' && metadata.generateName !== '') {
+      // The API server would complete the name at creation; kubectl apply refuses generateName.
+      findings.push({
+        rule: 'generate-name',
+        severity: 'warning',
+        message: `${value.kind} uses metadata.generateName without metadata.name: kubectl apply refuses it (use kubectl create); analysed as "${metadata.generateName}"`,
+        location: source.locate(pointerPrefix + '/metadata/generateName'),
+      });
+      name = metadata.generateName;
+    } else {
+      return fail('missing-name', `${value.kind} has no metadata.name`, '/metadata');
+    }
+  }
+  const { group, version } = splitApiVersion(value.apiVersion);
+  const clusterScoped = isClusterScoped(group, value.kind, crdScopes);
+  const namespace = clusterScoped
+    ? undefined
+    : typeof metadata.namespace === 'string' && metadata.namespace !== ''
+      ? metadata.namespace
+      : defaultNamespace;
+  const identity = { apiVersion: value.apiVersion, group, version, kind: value.kind, namespace, name: name as string };
+  return { ...identity, key: resourceKey(identity), raw: value, source, pointerPrefix };
+}
+

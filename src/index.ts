@@ -1,0 +1,105 @@
+/**
+ * k8s-lint's programmatic API. `analyze` runs the one way through:
+ * load -> model -> schema -> dry run (ClusterState) -> rules -> findings (sorted, deterministic).
+ * The CLI commands in src/commands/ are thin shells over these functions.
+ */
+import type { Config } from './config.js';
+import { loadPaths, loadTexts } from './load/index.js';
+import type { InputText, LoadResult } from './load/index.js';
+import type { ReadSources } from './load/walk.js';
+import { buildModel } from './model/build.js';
+import type { Model } from './model/model.js';
+import type { Resource } from './model/resource.js';
+import { displayName } from './model/resource.js';
+import { compareFindings } from './report/finding.js';
+import type { Finding } from './report/finding.js';
+import { simulate } from './sim/index.js';
+import type { SimOptions } from './sim/index.js';
+import type { ClusterState } from './sim/state.js';
+
+export type { Finding, Severity } from './report/finding.js';
+export type { Resource } from './model/resource.js';
+export type { Model } from './model/model.js';
+export type { ClusterState } from './sim/state.js';
+export type { Config } from './config.js';
+export type { InputText } from './load/index.js';
+
+/** Options of one analysis; CLI flags override the config file's settings. */
+export interface AnalyzeOptions extends SimOptions {
+  readonly config?: Config;
+  /** Default namespace for namespaced objects without one. */
+  readonly namespace?: string;
+  readonly maxFileSize?: number;
+}
+
+/** Everything one run knows: what was read, the model, the dry-run state and the findings. */
+export interface Analysis {
+  readonly files: readonly string[];
+  readonly resources: readonly Resource[];
+  readonly model: Model;
+  readonly state: ClusterState;
+  /** All findings, suppressed ones included (marked), in deterministic order. */
+  readonly findings: readonly Finding[];
+}
+
+/** Analyses files, directories and `-` (stdin). */
+export function analyze(paths: readonly string[], options: AnalyzeOptions = {}, io: ReadSources = {}): Analysis {
+  const loaded = loadPaths(paths, loadOptions(options), io);
+  return analyzeLoaded(loaded, loaded.files, options);
+}
+
+/** Analyses texts already in memory (tests, editors, fuzzing). */
+export function analyzeTexts(texts: readonly InputText[], options: AnalyzeOptions = {}): Analysis {
+  return analyzeLoaded(loadTexts(texts, loadOptions(options)), texts.map((t) => t.file), options);
+}
+
+function loadOptions(options: AnalyzeOptions): { namespace?: string; maxFileSize?: number } {
+  const namespace = options.namespace ?? options.config?.namespace;
+  const maxFileSize = options.maxFileSize ?? options.config?.maxFileSize;
+  return { ...(namespace ? { namespace } : {}), ...(maxFileSize ? { maxFileSize } : {}) };
+}
+
+function analyzeLoaded(loaded: LoadResult, files: readonly string[], options: AnalyzeOptions): Analysis {
+  const model = buildModel(loaded.resources);
+  const state = simulate(model, options);
+  const findings: Finding[] = [...loaded.findings];
+  const sorted = applyConfigIgnores(findings, options.config).sort(compareFindings);
+  return { files, resources: loaded.resources, model, state, findings: sorted };
+}
+
+/** Config `ignore:` entries suppress rules by path glob or object pattern; suppressed findings stay visible. */
+function applyConfigIgnores(findings: Finding[], config: Config | undefined): Finding[] {
+  const entries = config?.ignore ?? [];
+  if (entries.length === 0) return findings;
+  return findings.map((f) => {
+    if (f.suppressed || f.input) return f;
+    for (const e of entries) {
+      if (!e.rules.includes(f.rule) && !e.rules.includes('*')) continue;
+      const pathHit = e.paths?.some((p) => globMatch(p, f.location.file)) ?? false;
+      const objectHit = f.resource !== undefined && (e.objects?.some((o) => globMatch(o, f.resource as string)) ?? false);
+      const unscoped = e.paths === undefined && e.objects === undefined;
+      if (pathHit || objectHit || unscoped) {
+        return { ...f, suppressed: { kind: 'config' as const, ...(e.reason ? { justification: e.reason } : {}) } };
+      }
+    }
+    return f;
+  });
+}
+
+/** Glob with `*` (no slash), `**` (any) and `?`. */
+export function globMatch(pattern: string, text: string): boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (pattern[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`).test(text);
+}
+
+export { displayName };

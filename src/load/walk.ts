@@ -1,0 +1,196 @@
+/**
+ * Paths -> input texts: files, directories (recursive; .yaml/.yml/.json; node_modules and dot-directories
+ * skipped; symlink loops cut), and `-` for stdin. Everything that cannot be read is a positioned input finding.
+ */
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
+import type { Finding } from '../report/finding.js';
+import type { InputText, LoadOptions, LoadResult } from './index.js';
+import { loadTexts } from './index.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+
+export interface LoadPathsResult extends LoadResult {
+  /** Files read, in the order analysed. */
+  readonly files: readonly string[];
+}
+
+export interface ReadSources {
+  /** Reads all of stdin (injected so the loader stays testable). */
+  readonly stdin?: () => Buffer;
+  readonly cwd?: string;
+}
+
+/** Reads every path and loads the documents found. */
+export function loadPaths(paths: readonly string[], options: LoadOptions = {}, io: ReadSources = {}): LoadPathsResult {
+  const cwd = io.cwd ?? process.cwd();
+  const findings: Finding[] = [];
+  const texts: InputText[] = [];
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  for (const path of paths) {
+    if (path === '-') {
+      const buf = (io.stdin ?? (() => readFileSync(0)))();
+      if (buf.length === 0) {
+        findings.push(inputFinding('empty-input', '<stdin>', 'no input on stdin: pipe manifests in (e.g. helm template . | k8s-lint check -)'));
+        continue;
+      }
+      const decoded = decode(buf, '<stdin>', findings);
+      if (decoded !== undefined) texts.push({ file: '<stdin>', text: decoded });
+      continue;
+    }
+    for (const file of expand(path, cwd, findings)) {
+      const display = displayPath(file, cwd);
+      const text = readText(file, display, maxSize, findings);
+      if (text !== undefined) texts.push({ file: display, text });
+    }
+  }
+  const loaded = loadTexts(texts, options);
+  return { resources: loaded.resources, findings: [...findings, ...loaded.findings], files: texts.map((t) => t.file) };
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+/** Files under a path, sorted for determinism. */
+function expand(path: string, cwd: string, findings: Finding[]): string[] {
+  const abs = isAbsolute(path) ? path : join(cwd, path);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    findings.push(inputFinding('unreadable-path', path, `cannot read ${path}: ${errnoText(e)}`));
+    return [];
+  }
+  if (st.isFile()) return [abs];
+  if (!st.isDirectory()) {
+    findings.push(inputFinding('unreadable-path', path, `${path} is not a regular file or directory (a socket, FIFO or device): not read`));
+    return [];
+  }
+  const out: string[] = [];
+  const visited = new Set<string>();
+  const walk = (dir: string): void => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch (e) {
+      findings.push(inputFinding('unreadable-path', displayPath(dir, cwd), `cannot read ${displayPath(dir, cwd)}: ${errnoText(e)}`));
+      return;
+    }
+    if (visited.has(real)) return; // a symlink loop, or a directory reached twice
+    visited.add(real);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      findings.push(inputFinding('unreadable-path', displayPath(dir, cwd), `cannot read directory ${displayPath(dir, cwd)}: ${errnoText(e)}`));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const child = join(dir, entry.name);
+      let kind: 'dir' | 'file' | 'other' = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = statSync(child);
+          kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
+        } catch (e) {
+          findings.push(inputFinding('unreadable-path', displayPath(child, cwd), `cannot follow link ${displayPath(child, cwd)}: ${errnoText(e)}`));
+          continue;
+        }
+      }
+      if (kind === 'dir') walk(child);
+      else if (kind === 'file' && MANIFEST_EXTENSIONS.test(entry.name)) out.push(child);
+    }
+  };
+  walk(abs);
+  return out;
+}
+
+function readText(file: string, display: string, maxSize: number, findings: Finding[]): string | undefined {
+  try {
+    const size = statSync(file).size;
+    if (size > maxSize) {
+      findings.push(inputFinding('file-too-large', display, `file is ${mib(size)}, larger than --max-file-size (${mib(maxSize)}): not read; raise --max-file-size to analyse it`));
+      return undefined;
+    }
+    return decode(readFileSync(file), display, findings);
+  } catch (e) {
+    findings.push(inputFinding('unreadable-path', display, `cannot read ${display}: ${errnoText(e)}`));
+    return undefined;
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes UTF-8 strictly; binary files (NUL bytes) and invalid UTF-8 are findings at the offending byte. */
+function decode(buf: Buffer, display: string, findings: Finding[]): string | undefined {
+  const nul = buf.indexOf(0);
+  if (nul >= 0) {
+    const { line, column } = positionOfByte(buf, nul);
+    findings.push(inputFinding('invalid-encoding', display, 'binary file (contains a NUL byte): not a YAML or JSON manifest', line, column));
+    return undefined;
+  }
+  try {
+    return UTF8.decode(buf);
+  } catch {
+    const bad = firstInvalidUtf8(buf);
+    const { line, column } = positionOfByte(buf, bad);
+    findings.push(inputFinding('invalid-encoding', display, `invalid UTF-8 at byte ${bad}: manifests must be UTF-8`, line, column));
+    return undefined;
+  }
+}
+
+function firstInvalidUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i] as number;
+    const len = b < 0x80 ? 1 : b >> 5 === 6 ? 2 : b >> 4 === 14 ? 3 : b >> 3 === 30 ? 4 : 0;
+    if (len === 0) return i;
+    try {
+      UTF8.decode(buf.subarray(i, i + len));
+    } catch {
+      return i;
+    }
+    i += len;
+  }
+  return buf.length;
+}
+
+function positionOfByte(buf: Buffer, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) if (buf[i] === 0x0a) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function inputFinding(rule: string, file: string, message: string, line = 1, column = 1): Finding {
+  return { rule, severity: 'error', message, location: { file, line, column }, input: true };
+}
+
+function errnoText(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
