@@ -37,6 +37,7 @@ export function ruleMode(rule: CompiledRule, settings: RuleSettings): Mode {
   const def = rule.definition;
   const override = settings.rules?.[def.id];
   if (override === 'off') return { kind: 'off' };
+  if (override === 'on') return { kind: 'on' };
   if (override !== undefined) return { kind: 'on', severity: override };
   if (def.pss !== undefined) {
     // `--pss` turns the profile on as errors, as Pod Security Admission's enforce mode would reject the pod.
@@ -66,7 +67,7 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     },
     isExternal(kind, namespace, name) {
       return external.some(
-        (e) => globMatch(e.kind, kind) && globMatch(e.name, name) && (e.namespace === undefined || globMatch(e.namespace, namespace ?? '')),
+        (e) => globMatch(e.kind, kind) && (e.name === undefined || globMatch(e.name, name)) && (e.namespace === undefined || globMatch(e.namespace, namespace ?? '')),
       );
     },
   };

@@ -92,7 +92,8 @@ export interface ExternalObject {
   /** Kind, or a glob (`*` any run of characters). */
   readonly kind: string;
   readonly namespace?: string;
-  readonly name: string;
+  /** Name glob; absent = any name. */
+  readonly name?: string;
 }
 
 /** Per path / per object suppression from the config, for charts the user cannot edit. */
@@ -109,8 +110,8 @@ export interface ConfigSuppression {
 
 /** What the caller passes: the config file and flags, already read. */
 export interface RuleSettings {
-  /** Per-rule overrides: `off`, or a new severity (which also turns an optional rule on). */
-  readonly rules?: Readonly<Record<string, 'off' | Severity>>;
+  /** Per-rule overrides: `off`, `on` (at the rule's severity), or a new severity (which also turns an optional rule on). */
+  readonly rules?: Readonly<Record<string, 'off' | 'on' | Severity>>;
   /** Turn optional (non-recommended) rules on too (`--enable-all`). */
   readonly enableAll?: boolean;
   /** `--pss baseline|restricted`: the profile's rules run, as errors. */

@@ -1,5 +1,5 @@
 /** Whole-input functions: dry-run problems and duplicate objects. */
-import type { Resource } from '../../model/resource.js';
+import { locateIn, type Resource } from '../../model/resource.js';
 import type { Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
 
@@ -66,10 +66,15 @@ export const duplicateObject = defineFunction<Record<string, never>>({
         messageId: 'duplicate',
         resource: r,
         pointer: '/metadata/name',
-        data: { kind: r.kind, name: r.name, namespace: r.namespace ?? '', first: `${earlier.source.file}` },
+        data: { kind: r.kind, name: r.name, namespace: r.namespace ?? '', first: where(earlier) },
         related: [{ message: 'first defined here', resource: earlier, pointer: '/metadata/name' }],
       });
     }
     return out;
   },
 });
+
+function where(r: Resource): string {
+  const l = locateIn(r, '/metadata/name');
+  return `${l.file}:${l.line}`;
+}
