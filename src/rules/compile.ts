@@ -5,7 +5,7 @@ import { FUNCTIONS } from './functions/index.js';
 import { targetKinds, targetNodes } from './targets.js';
 import type { CompiledRule, FunctionCheck, Report, RuleDefinition, SchemaCheck } from './types.js';
 
-export function compileRule(def: RuleDefinition, file: string, builtin: boolean): CompiledRule | { error: string; pointer: string } {
+export function compileRule(def: RuleDefinition, file: string, builtin: boolean, eager = true): CompiledRule | { error: string; pointer: string } {
   const kinds = targetKinds(def.target);
   if ('function' in def.check) {
     const fc = def.check as FunctionCheck;
@@ -34,11 +34,17 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean)
     };
   }
   const sc = def.check as SchemaCheck;
-  let validate: ReturnType<ReturnType<typeof checkAjv>['compile']>;
-  try {
-    validate = checkAjv().compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
-  } catch (e) {
-    return { error: `schema does not compile: ${(e as Error).message}`, pointer: '/check/schema' };
+  let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
+  const validator = (): ReturnType<ReturnType<typeof checkAjv>['compile']> => {
+    compiled ??= checkAjv().compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
+    return compiled;
+  };
+  if (eager) {
+    try {
+      validator();
+    } catch (e) {
+      return { error: `schema does not compile: ${(e as Error).message}`, pointer: '/check/schema' };
+    }
   }
   const messageId = sc.messageId ?? (Object.keys(def.messages)[0] as string);
   return {
@@ -51,6 +57,7 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean)
       scope: 'node',
       run: (resource: Resource) => {
         const out: Report[] = [];
+        const validate = validator();
         for (const node of targetNodes(resource, def.target)) {
           if (validate(node.value)) continue;
           const e = validate.errors?.[0];

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
+import { CORE_SCHEMA, load as yamlLoad } from 'js-yaml';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { pointerTokens } from '../model/location.js';
 import type { Finding } from '../report/finding.js';
@@ -17,7 +18,13 @@ import { FUNCTIONS } from './functions/index.js';
 import type { CompiledRule, FunctionCheck, RuleDefinition, SchemaCheck } from './types.js';
 
 /** The package root (the folder with k8s-lint's package.json): works from src/ (vitest, tsx) and dist/. */
+let rootCache: string | undefined;
 export function packageRoot(): string {
+  rootCache ??= findPackageRoot();
+  return rootCache;
+}
+
+function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
@@ -88,7 +95,7 @@ export function loadRuleSet(extraDirs: readonly string[] = [], options: { builti
       }
       const earlier = seen.get(res.rule.id);
       if (earlier !== undefined) {
-        findings.push(ruleFileFinding(display, res.idLine, 1, '/id', `rule id "${res.rule.id}" is already defined by ${earlier}`));
+        findings.push(ruleFileFinding(display, res.idLine(), 1, '/id', `rule id "${res.rule.id}" is already defined by ${earlier}`));
         continue;
       }
       seen.set(res.rule.id, display);
@@ -114,10 +121,25 @@ export function loadRuleFile(
   text: string,
   file: string,
   builtin = false,
-): { rule: CompiledRule; idLine: number } | { finding: Finding[] } {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, schema: 'core', uniqueKeys: true });
+): { rule: CompiledRule; idLine: () => number } | { finding: Finding[] } {
+  // Fast path: js-yaml (YAML 1.2 core schema) for the data; source positions only when something is wrong.
+  let data: unknown;
+  let fastError = false;
+  try {
+    data = yamlLoad(text, { schema: CORE_SCHEMA });
+  } catch {
+    fastError = true;
+  }
+  let docCache: { doc: ReturnType<typeof parseDocument>; lc: LineCounter } | undefined;
+  const parsed = (): { doc: ReturnType<typeof parseDocument>; lc: LineCounter } => {
+    if (docCache === undefined) {
+      const lc = new LineCounter();
+      docCache = { doc: parseDocument(text, { lineCounter: lc, schema: 'core', uniqueKeys: true }), lc };
+    }
+    return docCache;
+  };
   const posOf = (pointer: string): { line: number; column: number } => {
+    const { doc, lc } = parsed();
     let node: unknown = doc.contents;
     let best = node;
     for (const t of pointerTokens(pointer)) {
@@ -136,12 +158,11 @@ export function loadRuleFile(
     const p = posOf(pointer);
     return { finding: [ruleFileFinding(file, p.line, p.column, pointer, message)] };
   };
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
+  if (fastError) {
+    const e = parsed().doc.errors[0];
     const p = e?.linePos?.[0];
     return { finding: [ruleFileFinding(file, p?.line ?? 1, p?.col ?? 1, '', `not valid YAML: ${e?.message ?? 'parse error'}`)] };
   }
-  const data: unknown = doc.toJS();
   const validate = compileMeta();
   if (!validate(data)) {
     const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
@@ -157,7 +178,7 @@ export function loadRuleFile(
     const fc = def.check as FunctionCheck;
     const fn = FUNCTIONS.get(fc.function);
     if (fn === undefined) return fail('/check/function', `unknown function "${fc.function}" (known: ${[...FUNCTIONS.keys()].sort().join(', ')})`);
-    const v = metaAjv().compile(fn.optionsSchema);
+    const v = optionsValidator(fn.name, fn.optionsSchema);
     if (!v(fc.options ?? {})) {
       const e = pickError(v.errors ?? []);
       return fail('/check/options' + errorPointer(e), e ? describe(e) : 'invalid options');
@@ -169,9 +190,20 @@ export function loadRuleFile(
     if (sc.messageId !== undefined && def.messages[sc.messageId] === undefined) return fail('/check/messageId', `messageId "${sc.messageId}" is not in messages`);
     if (sc.messageId === undefined && ids.length !== 1) return fail('/check', 'a schema check needs messageId when the rule has several messages');
   }
-  const compiled = compileRule(def, file, builtin);
+  // Built-in schemas are compiled on first use (the catalog test compiles each); user schemas now, to report errors.
+  const compiled = compileRule(def, file, builtin, !builtin);
   if ('error' in compiled) return fail(compiled.pointer, compiled.error);
-  return { rule: compiled, idLine: posOf('/id').line };
+  return { rule: compiled, idLine: () => posOf('/id').line };
+}
+
+const optionValidators = new Map<string, ReturnType<ReturnType<typeof metaAjv>['compile']>>();
+function optionsValidator(name: string, schema: Readonly<Record<string, unknown>>): ReturnType<ReturnType<typeof metaAjv>['compile']> {
+  let v = optionValidators.get(name);
+  if (v === undefined) {
+    v = metaAjv().compile(schema);
+    optionValidators.set(name, v);
+  }
+  return v;
 }
 
 let metaLoaded = false;
