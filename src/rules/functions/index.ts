@@ -5,7 +5,7 @@ import { dryRunProblem, duplicateObject } from './core.js';
 import { podSecurity } from './pod-security.js';
 import { bindingRole, rbacGrants } from './rbac.js';
 import { hpaTarget, pdbReplicas, referencesExist, serviceMonitorSelector, statefulSetService, validName } from './references.js';
-import { ingressBackend, networkPolicyPeer, selectedBy, selectorMatchesPods, serviceTargetPort, workloadSelector } from './selection.js';
+import { ingressBackend, networkPolicyPeer, selectedBy, selectorMatchesPods, servicedProbe, serviceTargetPort, workloadSelector } from './selection.js';
 import { antiAffinity, hpaManagedReplicas, minReplicas } from './workload.js';
 
 const ALL: readonly RuleFunction[] = [
@@ -17,6 +17,7 @@ const ALL: readonly RuleFunction[] = [
   ingressBackend,
   networkPolicyPeer,
   selectedBy,
+  servicedProbe,
   referencesExist,
   hpaTarget,
   statefulSetService,

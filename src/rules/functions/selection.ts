@@ -323,3 +323,22 @@ export function workloadsSelected(ctx: FunctionContext, r: Resource, pointer: st
   if (sel === undefined) return [];
   return selectTemplates(templateIndex(ctx), nsOf(r), sel);
 }
+
+/** kube-score pod-probes: containers of pods a Service selects need a readiness probe, or they get traffic before they are ready. */
+export const servicedProbe = defineFunction<{ probe: 'readinessProbe' | 'livenessProbe' }>({
+  name: 'serviced-probe',
+  description: 'Reports a container (alias Container) without `probe` when a Service of the namespace selects its pod template.',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['probe'],
+    properties: { probe: { enum: ['readinessProbe', 'livenessProbe'] } },
+  },
+  messageIds: ['missing'],
+  scope: 'node',
+  run(node, options, ctx) {
+    if (isObject(getAt(node.value, `/${options.probe}`))) return noReports;
+    if (isOwnedCopy(node.resource) || !targetedByService(ctx, node.resource)) return noReports;
+    return [{ messageId: 'missing', pointer: node.pointer, data: { ...node.data, probe: options.probe } }];
+  },
+});
