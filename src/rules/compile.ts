@@ -63,7 +63,7 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
           const e = validate.errors?.[0];
           out.push({
             messageId,
-            pointer: node.pointer + (e?.instancePath ?? ''),
+            pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
             data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
           });
         }

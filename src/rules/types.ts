@@ -32,6 +32,11 @@ export interface SchemaCheck {
   readonly schema: Readonly<Record<string, unknown>> | boolean;
   /** Message reported when a node fails the schema (default: the only message of the rule). */
   readonly messageId?: string;
+  /**
+   * Where to report, relative to the node (default: the instance path of ajv's first error). Useful when
+   * the schema's first error lands on a branch of an anyOf rather than on the field the rule is about.
+   */
+  readonly pointer?: string;
 }
 
 export interface FunctionCheck {
