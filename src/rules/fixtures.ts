@@ -90,6 +90,8 @@ export function runFixtures(dir: string, rules: readonly CompiledRule[], only?: 
     const ruleDir = join(dir, id);
     if (!statSync(ruleDir).isDirectory() || id.startsWith('.')) continue;
     if (only && !only.includes(id)) continue;
+    // Folders without valid/ or invalid/ are not fixture folders (a user's rule category folder, say).
+    if (!existsSync(join(ruleDir, 'valid')) && !existsSync(join(ruleDir, 'invalid'))) continue;
     const rule = byId.get(id);
     if (rule === undefined) {
       problems.push(`${ruleDir}: no rule with id "${id}"`);
