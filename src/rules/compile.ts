@@ -2,7 +2,7 @@
 import type { Resource } from '../model/resource.js';
 import { checkAjv } from './ajv.js';
 import { FUNCTIONS } from './functions/index.js';
-import { targetKinds, targetNodes } from './targets.js';
+import { targetKinds } from './targets.js';
 import type { CompiledRule, FunctionCheck, Report, RuleDefinition, SchemaCheck } from './types.js';
 
 export function compileRule(def: RuleDefinition, file: string, builtin: boolean, eager = true): CompiledRule | { error: string; pointer: string } {
@@ -27,7 +27,7 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
         scope: 'node',
         run: (resource: Resource, ctx) => {
           const out: Report[] = [];
-          for (const node of targetNodes(resource, def.target)) out.push(...fn.run(node, options, ctx));
+          for (const node of ctx.targets(resource, def.target)) out.push(...fn.run(node, options, ctx));
           return out;
         },
       },
@@ -55,10 +55,10 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
     kinds,
     evaluate: {
       scope: 'node',
-      run: (resource: Resource) => {
+      run: (resource: Resource, ctx) => {
         const out: Report[] = [];
         const validate = validator();
-        for (const node of targetNodes(resource, def.target)) {
+        for (const node of ctx.targets(resource, def.target)) {
           if (validate(node.value)) continue;
           const e = validate.errors?.[0];
           out.push({

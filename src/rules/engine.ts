@@ -4,12 +4,13 @@
  * and rendering reports into Findings with file:line:column.
  */
 import { asStringMap } from '../model/guards.js';
-import { getAt } from '../model/location.js';
+import { getAt } from './pointer.js';
 import { displayName, locateIn, type Resource } from '../model/resource.js';
 import { compareFindings, type Finding, type Severity } from '../report/finding.js';
 import { globMatch } from './functions/util.js';
 import { annotationSuppression, configSuppression } from './suppress.js';
-import type { CompiledRule, FunctionContext, PssLevel, Report, RuleContext, RuleSettings } from './types.js';
+import { targetNodes } from './targets.js';
+import type { CompiledRule, FunctionContext, PssLevel, Report, RuleContext, RuleSettings, TargetNode } from './types.js';
 
 /** A finding with what produced it: the rule and the messageId (the fixture runner asserts on both). */
 export interface RuleResult {
@@ -57,13 +58,34 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
   const settings = ctx.settings;
   const memo = new Map<string, unknown>();
   const external = settings.external ?? [];
+  const targetKeys = new WeakMap<object, string>();
+  // Target nodes per object, keyed by target shape: rules sharing an alias share the expansion.
+  let nodeCache: { resource: Resource | undefined; byTarget: Map<string, readonly TargetNode[]> } = { resource: undefined, byTarget: new Map() };
   const fctx: FunctionContext = {
     model: ctx.model,
     state: ctx.state,
     settings,
     memo<T>(key: string, build: () => T): T {
-      if (!memo.has(key)) memo.set(key, build());
-      return memo.get(key) as T;
+      let v = memo.get(key) as T | undefined;
+      if (v === undefined && !memo.has(key)) {
+        v = build();
+        memo.set(key, v);
+      }
+      return v as T;
+    },
+    targets(resource, target) {
+      if (nodeCache.resource !== resource) nodeCache = { resource, byTarget: new Map() };
+      let key = targetKeys.get(target);
+      if (key === undefined) {
+        key = `${target.alias ?? ''}|${(target.kinds ?? []).join(',')}|${(target.containers ?? []).join(',')}`;
+        targetKeys.set(target, key);
+      }
+      let nodes = nodeCache.byTarget.get(key);
+      if (nodes === undefined) {
+        nodes = targetNodes(resource, target);
+        nodeCache.byTarget.set(key, nodes);
+      }
+      return nodes;
     },
     isExternal(kind, namespace, name) {
       return external.some(

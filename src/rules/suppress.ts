@@ -5,7 +5,7 @@
  */
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
 import { asStringMap } from '../model/guards.js';
-import { getAt } from '../model/location.js';
+import { getAt } from './pointer.js';
 import type { Resource } from '../model/resource.js';
 import type { Suppression } from '../report/finding.js';
 import { globMatch } from './functions/util.js';

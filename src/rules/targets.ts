@@ -4,7 +4,7 @@
  */
 import { CONTAINER_LISTS, POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
 import { asObjects, asString, isObject } from '../model/guards.js';
-import { getAt } from '../model/location.js';
+import { getAt } from './pointer.js';
 import type { Resource } from '../model/resource.js';
 import type { ContainerList, RuleTarget, TargetNode } from './types.js';
 

@@ -136,6 +136,8 @@ export interface FunctionContext {
   memo<T>(key: string, build: () => T): T;
   /** True when an object of that kind/namespace/name is declared external. */
   isExternal(kind: string, namespace: string | undefined, name: string): boolean;
+  /** The nodes of an object a target designates, computed once per run and shared by every rule with that target. */
+  targets(resource: Resource, target: RuleTarget): readonly TargetNode[];
 }
 
 /**

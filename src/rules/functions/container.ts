@@ -1,7 +1,7 @@
 /** Container-level functions: env duplicates, probes, resources, effective security context, host mounts. */
 import type { ValidateFunction } from 'ajv';
 import { asArray, asObjects, asString, isObject } from '../../model/guards.js';
-import { getAt } from '../../model/location.js';
+import { getAt } from '../pointer.js';
 import { Quantity } from '../../model/quantity.js';
 import { checkAjv } from '../ajv.js';
 import type { Report } from '../types.js';

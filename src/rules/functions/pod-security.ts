@@ -6,7 +6,7 @@
  */
 import { CONTAINER_LISTS } from '../../model/aliases.js';
 import { asArray, asString, asStringMap, isObject, type JsonObject } from '../../model/guards.js';
-import { getAt } from '../../model/location.js';
+import { getAt } from '../pointer.js';
 import type { Report, TargetNode } from '../types.js';
 import { defineFunction, noReports } from './define.js';
 

@@ -3,10 +3,11 @@
  * kubernetes/kubernetes:pkg/apis/rbac/v1/evaluation_helpers.go), and bindings to roles that grant too much.
  */
 import { asArray, asString, isObject } from '../../model/guards.js';
-import { getAt } from '../../model/location.js';
+import { getAt } from '../pointer.js';
 import type { Resource } from '../../model/resource.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
+import { lookup } from './util.js';
 
 interface Grant {
   readonly verbs: readonly string[];
@@ -68,8 +69,8 @@ function roleOf(ctx: FunctionContext, binding: Resource): Resource | undefined {
   const kind = asString(getAt(binding.raw, '/roleRef/kind'));
   const name = asString(getAt(binding.raw, '/roleRef/name'));
   if (name === undefined) return undefined;
-  if (kind === 'ClusterRole') return ctx.model.find('ClusterRole', undefined, name);
-  if (kind === 'Role') return ctx.model.find('Role', binding.namespace, name);
+  if (kind === 'ClusterRole') return lookup(ctx, 'ClusterRole', undefined, name);
+  if (kind === 'Role') return lookup(ctx, 'Role', binding.namespace, name);
   return undefined;
 }
 

@@ -1,12 +1,12 @@
 /** References by name to other objects: absent from the input and not declared external. */
 import { asArray, asInteger, asString, isObject } from '../../model/guards.js';
-import { getAt } from '../../model/location.js';
+import { getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { validateDns1035Label, validateDns1123Label, validateDns1123Subdomain } from '../../model/names.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
 import { hpaTargets } from './selection.js';
-import { expandPointer, selectTemplates, templateIndex } from './util.js';
+import { lookup, expandPointer, selectTemplates, templateIndex } from './util.js';
 
 interface RefSpec {
   /** Pointer relative to the target node, `*` for each item. */
@@ -58,7 +58,7 @@ export const referencesExist = defineFunction<{ refs: readonly RefSpec[] }>({
           const parent = getAt(node.value, hit.pointer.slice(0, hit.pointer.lastIndexOf('/')));
           if (isObject(parent) && parent['optional'] === true) continue;
         }
-        if (ctx.model.find(ref.kind, r.namespace, name) !== undefined || ctx.isExternal(ref.kind, r.namespace, name)) continue;
+        if (lookup(ctx, ref.kind, r.namespace, name) !== undefined || ctx.isExternal(ref.kind, r.namespace, name)) continue;
         out.push({ messageId: 'missing', pointer: node.pointer + hit.pointer, data: { ...node.data, refKind: ref.kind, refName: name } });
       }
     }
@@ -78,7 +78,7 @@ export const hpaTarget = defineFunction<Record<string, never>>({
     const kind = asString(getAt(r.raw, '/spec/scaleTargetRef/kind'));
     const name = asString(getAt(r.raw, '/spec/scaleTargetRef/name'));
     if (kind === undefined || name === undefined) return noReports;
-    if (ctx.model.find(kind, r.namespace, name) !== undefined || ctx.isExternal(kind, r.namespace, name)) return noReports;
+    if (lookup(ctx, kind, r.namespace, name) !== undefined || ctx.isExternal(kind, r.namespace, name)) return noReports;
     return [{ messageId: 'missing', pointer: '/spec/scaleTargetRef', data: { ...node.data, targetKind: kind, targetName: name } }];
   },
 });
@@ -98,7 +98,7 @@ export const statefulSetService = defineFunction<Record<string, never>>({
     const name = asString(getAt(r.raw, '/spec/serviceName'));
     if (name === undefined || name === '') return [{ messageId: 'noServiceName', pointer: '/spec', data: node.data }];
     if (ctx.isExternal('Service', r.namespace, name)) return noReports;
-    const svc = ctx.model.find('Service', r.namespace, name);
+    const svc = lookup(ctx, 'Service', r.namespace, name);
     const data = { ...node.data, service: name };
     if (svc === undefined) return [{ messageId: 'serviceMissing', pointer: '/spec/serviceName', data }];
     if (getAt(svc.raw, '/spec/clusterIP') !== 'None') return [{ messageId: 'notHeadless', pointer: '/spec/serviceName', data }];

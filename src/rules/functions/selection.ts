@@ -5,12 +5,12 @@
 import { POD_TEMPLATE_LOCATIONS, workloadSelectorPointer } from '../../model/aliases.js';
 import { asArray, asInteger, asObjects, asString, asStringMap, isObject } from '../../model/guards.js';
 import type { Labels } from '../../model/kinds.js';
-import { getAt } from '../../model/location.js';
+import { getAt } from '../pointer.js';
 import type { Resource } from '../../model/resource.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap, type Selector } from '../../model/selector.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
-import { selectTemplates, templateIndex, type TemplateRef } from './util.js';
+import { lookup, selectTemplates, templateIndex, type TemplateRef } from './util.js';
 
 function nsOf(r: Resource): string {
   return r.namespace ?? 'default';
@@ -148,7 +148,7 @@ export const ingressBackend = defineFunction<Record<string, never>>({
       if (name === undefined) continue;
       const namePtr = b.pointer + (v1 ? '/service/name' : '/serviceName');
       if (ctx.isExternal('Service', r.namespace, name)) continue;
-      const svc = ctx.model.find('Service', r.namespace, name);
+      const svc = lookup(ctx, 'Service', r.namespace, name);
       if (svc === undefined) {
         out.push({ messageId: 'serviceMissing', pointer: namePtr, data: { ...node.data, service: name } });
         continue;

@@ -6,7 +6,7 @@
 import { POD_TEMPLATE_LOCATIONS } from '../../model/aliases.js';
 import { asStringMap, isObject, type JsonObject } from '../../model/guards.js';
 import type { Labels } from '../../model/kinds.js';
-import { getAt } from '../../model/location.js';
+import { getAt } from '../pointer.js';
 import type { Resource } from '../../model/resource.js';
 import type { Selector } from '../../model/selector.js';
 import type { FunctionContext } from '../types.js';
@@ -22,7 +22,7 @@ export function expandPointer(root: unknown, pattern: string): { pointer: string
         if (Array.isArray(value)) value.forEach((v, i) => next.push({ pointer: `${pointer}/${i}`, value: v }));
         else if (isObject(value)) for (const [k, v] of Object.entries(value)) next.push({ pointer: `${pointer}/${escape(k)}`, value: v });
       } else {
-        const v = getAt(value, '/' + step);
+        const v = Array.isArray(value) ? value[Number(step)] : isObject(value) ? value[step] : undefined;
         if (v !== undefined) next.push({ pointer: `${pointer}/${step}`, value: v });
       }
     }
@@ -139,4 +139,20 @@ export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
   const re = new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
   return re.test(value);
+}
+
+/**
+ * `model.find` through a per-run hash index (kind -> `namespace/name` -> object), so cross-object
+ * functions look references up in O(1) rather than scanning every object of the kind.
+ */
+export function lookup(ctx: FunctionContext, kind: string, namespace: string | undefined, name: string): Resource | undefined {
+  const index = ctx.memo(`lookup:${kind}`, () => {
+    const m = new Map<string, Resource>();
+    for (const r of ctx.model.byKind(kind)) {
+      const k = `${r.namespace ?? ''}/${r.name}`;
+      if (!m.has(k)) m.set(k, r);
+    }
+    return m;
+  });
+  return index.get(`${namespace ?? ''}/${name}`);
 }

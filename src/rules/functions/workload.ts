@@ -1,7 +1,7 @@
 /** Availability functions over workloads: replicas, anti-affinity, HPA interplay. */
 import { POD_TEMPLATE_LOCATIONS } from '../../model/aliases.js';
 import { asArray, asInteger, asString, asStringMap, isObject } from '../../model/guards.js';
-import { getAt } from '../../model/location.js';
+import { getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { defineFunction, noReports } from './define.js';
 import { hpaTargets, replicasOf, targetedByService } from './selection.js';
