@@ -94,14 +94,15 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     },
   };
 
-  // Pod Security Admission labels on the input's Namespaces turn PSS rules on for those namespaces.
-  const nsLevels = new Map<string, { level: string; severity: Severity }>();
+  // Pod Security Admission labels on the input's Namespaces turn PSS rules on for those namespaces: a control
+  // of the enforce level is an error, one only of the warn (or audit) level a warning.
+  const nsLevels = new Map<string, { enforce?: string; warn?: string }>();
+  const levelOf = (v: string | undefined): string | undefined => (v === 'baseline' || v === 'restricted' ? v : undefined);
   for (const ns of ctx.model.byKind('Namespace')) {
     const labels = asStringMap(getAt(ns.raw, '/metadata/labels'));
-    const enforce = labels[PSA_ENFORCE];
-    const warn = labels[PSA_WARN] ?? labels[PSA_AUDIT];
-    if (enforce === 'baseline' || enforce === 'restricted') nsLevels.set(ns.name, { level: enforce, severity: 'error' });
-    else if (warn === 'baseline' || warn === 'restricted') nsLevels.set(ns.name, { level: warn, severity: 'warning' });
+    const enforce = levelOf(labels[PSA_ENFORCE]);
+    const warn = levelOf(labels[PSA_WARN]) ?? levelOf(labels[PSA_AUDIT]);
+    if (enforce !== undefined || warn !== undefined) nsLevels.set(ns.name, { ...(enforce ? { enforce } : {}), ...(warn ? { warn } : {}) });
   }
 
   // Dispatch table: kind -> rules; `*` rules meet every object; global rules run once.
@@ -129,8 +130,10 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     let severity: Severity;
     if (entry.mode.kind === 'pss-namespaces') {
       const ns = nsLevels.get(resource.namespace ?? '');
-      if (ns === undefined || def.pss === undefined || !pssCovers(ns.level, def.pss)) return;
-      severity = ns.severity;
+      if (ns === undefined || def.pss === undefined) return;
+      if (pssCovers(ns.enforce, def.pss)) severity = 'error';
+      else if (pssCovers(ns.warn, def.pss)) severity = 'warning';
+      else return;
     } else severity = (entry.mode.kind === 'on' ? entry.mode.severity : undefined) ?? report.severity ?? def.severity;
     const template = def.messages[report.messageId] ?? report.messageId;
     const location = locateIn(resource, report.pointer);
