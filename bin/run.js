@@ -1,5 +1,13 @@
 #!/usr/bin/env node
 // oclif entry point: the command manifest (oclif.manifest.json) keeps start-up from scanning dist/commands.
-import { execute } from '@oclif/core';
+// `--version` alone is answered before oclif loads (same text as oclif's), so scripts that probe it stay fast.
+import { readFileSync } from 'node:fs';
 
-await execute({ dir: import.meta.url });
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`k8s-lint/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+} else {
+  const { execute } = await import('@oclif/core');
+  await execute({ dir: import.meta.url });
+}

@@ -13,6 +13,7 @@ import type { Resource } from './model/resource.js';
 import { displayName } from './model/resource.js';
 import { compareFindings } from './report/finding.js';
 import type { Finding } from './report/finding.js';
+import { schemaFindings } from './schema/index.js';
 import { simulate } from './sim/index.js';
 import type { SimOptions } from './sim/index.js';
 import type { ClusterState } from './sim/state.js';
@@ -30,6 +31,14 @@ export interface AnalyzeOptions extends SimOptions {
   /** Default namespace for namespaced objects without one. */
   readonly namespace?: string;
   readonly maxFileSize?: number;
+  /** Kubernetes release whose APIs exist (`--kube-version`, default 1.36). */
+  readonly kubeVersion?: string;
+  /** Unknown fields are errors (default), or warnings with `strict: false` (`--no-strict`). */
+  readonly strict?: boolean;
+  /** Extra JSON Schemas in kubeconform's layout (`--schema-dir`). */
+  readonly schemaDirs?: readonly string[];
+  /** Kinds not schema-validated (`--skip-kinds`). */
+  readonly skipKinds?: readonly string[];
 }
 
 /** Everything one run knows: what was read, the model, the dry-run state and the findings. */
@@ -61,10 +70,29 @@ function loadOptions(options: AnalyzeOptions): { namespace?: string; maxFileSize
 
 function analyzeLoaded(loaded: LoadResult, files: readonly string[], options: AnalyzeOptions): Analysis {
   const model = buildModel(loaded.resources);
+  const schema = schemaFindings(loaded.resources, schemaOptions(options));
   const state = simulate(model, options);
-  const findings: Finding[] = [...loaded.findings];
+  const findings: Finding[] = [...loaded.findings, ...schema.configErrors.map(usageFinding), ...schema.findings];
   const sorted = applyConfigIgnores(findings, options.config).sort(compareFindings);
   return { files, resources: loaded.resources, model, state, findings: sorted };
+}
+
+function schemaOptions(options: AnalyzeOptions): Parameters<typeof schemaFindings>[1] {
+  const config = options.config ?? {};
+  const kubeVersion = options.kubeVersion ?? config.kubeVersion;
+  const schemaDirs = [...(config.schemaDirs ?? []), ...(options.schemaDirs ?? [])];
+  const skipKinds = [...(config.skipKinds ?? []), ...(options.skipKinds ?? [])];
+  return {
+    ...(kubeVersion ? { kubeVersion } : {}),
+    strict: options.strict ?? config.strict ?? true,
+    ...(schemaDirs.length > 0 ? { schemaDirs } : {}),
+    ...(skipKinds.length > 0 ? { skipKinds } : {}),
+  };
+}
+
+/** A bad flag or setting (an unknown --kube-version, a missing --schema-dir): exit status 2. */
+function usageFinding(message: string): Finding {
+  return { rule: 'usage-error', severity: 'error', message, location: { file: '<command line>', line: 1, column: 1 }, input: true };
 }
 
 /** Config `ignore:` entries suppress rules by path glob or object pattern; suppressed findings stay visible. */

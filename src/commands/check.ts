@@ -43,6 +43,10 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     'max-file-size': Flags.integer({ description: 'largest file read, in bytes (default 64 MiB)', min: 1 }),
     color: Flags.boolean({ description: 'colour the stylish output (default: on a TTY unless NO_COLOR is set)', allowNo: true }),
     quiet: Flags.boolean({ char: 'q', description: 'print only errors' }),
+    'kube-version': Flags.string({ description: 'Kubernetes release whose APIs exist (default 1.36)' }),
+    strict: Flags.boolean({ description: 'unknown fields are errors, as kubectl apply (--no-strict: warnings)', allowNo: true }),
+    'schema-dir': Flags.string({ description: 'extra JSON Schemas in kubeconform layout ({kind}-{group}-{version}.json)', multiple: true }),
+    'skip-kinds': Flags.string({ description: 'kinds not schema-validated (comma-separated or repeated)', multiple: true, delimiter: ',' }),
   };
 
   async run(): Promise<void> {
@@ -58,6 +62,10 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
       config,
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
       ...(flags['max-file-size'] ? { maxFileSize: flags['max-file-size'] } : {}),
+      ...(flags['kube-version'] ? { kubeVersion: flags['kube-version'] } : {}),
+      ...(flags.strict !== undefined ? { strict: flags.strict } : {}),
+      ...(flags['schema-dir'] ? { schemaDirs: flags['schema-dir'] } : {}),
+      ...(flags['skip-kinds'] ? { skipKinds: flags['skip-kinds'] } : {}),
     });
     let findings: Finding[] = [...loaded.findings, ...analysis.findings];
     if (flags.quiet) findings = findings.filter((f) => f.severity === 'error');

@@ -71,7 +71,7 @@ function parseExact(text: string, limits: ParseLimits): ParseOutcome {
       strict: true,
     });
     const first = doc.errors[0];
-    if (first) return { ok: false, problem: problemAt(lineCounter, first.pos[0], first.code, first.message) };
+    if (first) return { ok: false, problem: problemAt(lineCounter, errorOffset(text, first.code, first.message, first.pos[0]), first.code, first.message) };
     // An unknown tag is only a warning in `yaml`; we refuse it: manifests never carry custom tags.
     const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
     if (tagWarning) return { ok: false, problem: problemAt(lineCounter, tagWarning.pos[0], 'TAG_RESOLVE_FAILED', tagWarning.message) };
@@ -96,6 +96,19 @@ function parseExact(text: string, limits: ParseLimits): ParseOutcome {
     }
     return { ok: false, problem: { code: 'PARSE_FAILED', message, line: 1, column: 1 } };
   }
+}
+
+/**
+ * `yaml` reports an unclosed quote at the end of the input, where nothing can be fixed; the opening quote
+ * (the last quote character in token position before that point) is where the user must look.
+ */
+function errorOffset(text: string, code: string, message: string, offset: number): number {
+  const quote = code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(message)?.[1] : undefined;
+  if (!quote) return offset;
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    if (text[i] === quote && (i === 0 || /[\s:[{,-]/.test(text[i - 1] as string))) return i;
+  }
+  return offset;
 }
 
 function problemAt(lc: LineCounter, offset: number, code: string, message: string): ParseProblem {

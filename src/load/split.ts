@@ -14,44 +14,55 @@ export interface DocumentChunk {
   readonly template?: string;
 }
 
-const MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)/;
+const MARKER = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/;
 const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/;
 
 export function splitDocuments(text: string): DocumentChunk[] {
-  const lines = text.split('\n');
   const chunks: DocumentChunk[] = [];
-  let start = 0;
-  let pendingDirectives = 0;
-  const push = (from: number, to: number): void => {
-    if (to <= from) return;
-    const body = lines.slice(from, to).join('\n');
+  // Scan line starts only: markers and directives are decided by a line's first characters.
+  let chunkStart = 0; // offset of the current chunk
+  let chunkLine = 1; // its 1-based line
+  let directiveStart = -1; // offset of the first directive line just above a marker, if any
+  let directiveLine = 0;
+  let line = 1;
+  let pos = 0;
+  const push = (endOffset: number): void => {
+    if (endOffset <= chunkStart) return;
+    const body = text.slice(chunkStart, endOffset);
     if (!hasContent(body)) return;
-    chunks.push({ text: body, startLine: from + 1, ...templateOf(lines, from, to) });
+    const template = templateOf(body);
+    chunks.push({ text: body, startLine: chunkLine, ...(template ? { template } : {}) });
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.startsWith('%')) {
-      pendingDirectives++;
-      continue;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl + 1;
+    const c = text.charCodeAt(pos);
+    if (c === 0x25 /* % */) {
+      if (directiveStart < 0) {
+        directiveStart = pos;
+        directiveLine = line;
+      }
+    } else if ((c === 0x2d /* - */ || c === 0x2e) /* . */ && MARKER.test(text.slice(pos, Math.min(end, pos + 4)))) {
+      if (c === 0x2e) {
+        // `...` ends the current document; what follows starts a new one.
+        push(end);
+        chunkStart = end;
+        chunkLine = line + 1;
+      } else {
+        // `---` starts a document; directives just above it belong to it.
+        const docStart = directiveStart >= 0 ? directiveStart : pos;
+        push(docStart);
+        chunkStart = docStart;
+        chunkLine = directiveStart >= 0 ? directiveLine : line;
+      }
+      directiveStart = -1;
+    } else if (c !== 0x23 /* # */ && text.slice(pos, end).trim() !== '') {
+      directiveStart = -1;
     }
-    if (!MARKER.test(line)) {
-      if (line.trim() !== '' && !line.startsWith('#')) pendingDirectives = 0;
-      continue;
-    }
-    if (line.startsWith('...')) {
-      // `...` ends the current document; what follows starts a new one.
-      push(start, i + 1);
-      start = i + 1;
-      pendingDirectives = 0;
-      continue;
-    }
-    // `---` starts a document; directives just above it belong to it.
-    const docStart = i - pendingDirectives;
-    push(start, docStart);
-    start = docStart;
-    pendingDirectives = 0;
+    pos = end;
+    line++;
   }
-  push(start, lines.length);
+  push(text.length);
   return chunks;
 }
 
@@ -66,13 +77,14 @@ function hasContent(body: string): boolean {
   return false;
 }
 
-function templateOf(lines: readonly string[], from: number, to: number): { template?: string } {
-  for (let i = from; i < to; i++) {
-    const line = (lines[i] as string).replace(/\r$/, '');
+/** The `# Source:` comment among the leading comment lines of a document. */
+function templateOf(body: string): string | undefined {
+  for (const raw of body.split('\n', 8)) {
+    const line = raw.replace(/\r$/, '');
     const m = HELM_SOURCE.exec(line);
-    if (m) return { template: m[1] as string };
+    if (m) return m[1] as string;
     const trimmed = line.trim();
     if (trimmed !== '' && !trimmed.startsWith('#') && !MARKER.test(line)) break;
   }
-  return {};
+  return undefined;
 }

@@ -353,3 +353,240 @@ export interface EndpointSlice extends K8sObject {
   }[];
   readonly ports?: readonly { readonly name?: string; readonly protocol?: string; readonly port?: number; readonly appProtocol?: string }[];
 }
+
+export interface Deployment extends K8sObject {
+  readonly spec?: {
+    readonly replicas?: number;
+    readonly selector?: LabelSelector;
+    readonly template?: PodTemplateSpec;
+    readonly strategy?: { readonly type?: string; readonly rollingUpdate?: { readonly maxSurge?: IntOrString; readonly maxUnavailable?: IntOrString } };
+    readonly minReadySeconds?: number;
+    readonly revisionHistoryLimit?: number;
+  };
+}
+
+export interface ReplicaSet extends K8sObject {
+  readonly spec?: { readonly replicas?: number; readonly selector?: LabelSelector; readonly template?: PodTemplateSpec };
+}
+
+export interface ReplicationController extends K8sObject {
+  /** The selector is a plain map here, not a LabelSelector. */
+  readonly spec?: { readonly replicas?: number; readonly selector?: Labels; readonly template?: PodTemplateSpec };
+}
+
+export interface PersistentVolumeClaimSpec {
+  readonly accessModes?: readonly string[];
+  readonly storageClassName?: string;
+  readonly volumeName?: string;
+  readonly volumeMode?: string;
+  readonly resources?: ResourceRequirements;
+  readonly selector?: LabelSelector;
+}
+
+export interface StatefulSet extends K8sObject {
+  readonly spec?: {
+    readonly replicas?: number;
+    readonly serviceName?: string;
+    readonly selector?: LabelSelector;
+    readonly template?: PodTemplateSpec;
+    readonly ordinals?: { readonly start?: number };
+    readonly podManagementPolicy?: string;
+    readonly volumeClaimTemplates?: readonly { readonly metadata?: ObjectMeta; readonly spec?: PersistentVolumeClaimSpec }[];
+  };
+}
+
+export interface DaemonSet extends K8sObject {
+  readonly spec?: { readonly selector?: LabelSelector; readonly template?: PodTemplateSpec; readonly updateStrategy?: { readonly type?: string } };
+}
+
+export interface JobSpec {
+  readonly parallelism?: number;
+  readonly completions?: number;
+  readonly completionMode?: string;
+  readonly backoffLimit?: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly ttlSecondsAfterFinished?: number;
+  readonly selector?: LabelSelector;
+  readonly template?: PodTemplateSpec;
+}
+
+export interface Job extends K8sObject {
+  readonly spec?: JobSpec;
+}
+
+export interface CronJob extends K8sObject {
+  readonly spec?: {
+    readonly schedule?: string;
+    readonly startingDeadlineSeconds?: number;
+    readonly concurrencyPolicy?: string;
+    readonly suspend?: boolean;
+    readonly jobTemplate?: { readonly metadata?: ObjectMeta; readonly spec?: JobSpec };
+  };
+}
+
+export interface ConfigMap extends K8sObject {
+  readonly data?: Labels;
+  readonly binaryData?: Labels;
+  readonly immutable?: boolean;
+}
+
+export interface Secret extends K8sObject {
+  readonly type?: string;
+  readonly data?: Labels;
+  readonly stringData?: Labels;
+  readonly immutable?: boolean;
+}
+
+export interface PersistentVolumeClaim extends K8sObject {
+  readonly spec?: PersistentVolumeClaimSpec;
+}
+
+export interface PersistentVolume extends K8sObject {
+  readonly spec?: {
+    readonly capacity?: ResourceList;
+    readonly accessModes?: readonly string[];
+    readonly storageClassName?: string;
+    readonly persistentVolumeReclaimPolicy?: string;
+    readonly volumeMode?: string;
+    readonly claimRef?: { readonly namespace?: string; readonly name?: string };
+    readonly nodeAffinity?: { readonly required?: { readonly nodeSelectorTerms: readonly NodeSelectorTerm[] } };
+  };
+}
+
+export interface StorageClass extends K8sObject {
+  readonly provisioner?: string;
+  readonly volumeBindingMode?: string;
+  readonly reclaimPolicy?: string;
+  readonly allowVolumeExpansion?: boolean;
+  readonly allowedTopologies?: readonly { readonly matchLabelExpressions?: readonly { readonly key: string; readonly values: readonly string[] }[] }[];
+}
+
+export interface ServiceAccount extends K8sObject {
+  readonly automountServiceAccountToken?: boolean;
+  readonly secrets?: readonly { readonly name?: string }[];
+  readonly imagePullSecrets?: readonly { readonly name?: string }[];
+}
+
+export interface ResourceQuota extends K8sObject {
+  readonly spec?: {
+    readonly hard?: ResourceList;
+    readonly scopes?: readonly string[];
+    readonly scopeSelector?: { readonly matchExpressions?: readonly { readonly scopeName: string; readonly operator: string; readonly values?: readonly string[] }[] };
+  };
+}
+
+export interface LimitRange extends K8sObject {
+  readonly spec?: {
+    readonly limits?: readonly {
+      readonly type: string;
+      readonly max?: ResourceList;
+      readonly min?: ResourceList;
+      readonly default?: ResourceList;
+      readonly defaultRequest?: ResourceList;
+      readonly maxLimitRequestRatio?: ResourceList;
+    }[];
+  };
+}
+
+export interface PriorityClass extends K8sObject {
+  readonly value?: number;
+  readonly globalDefault?: boolean;
+  readonly preemptionPolicy?: string;
+}
+
+export interface HorizontalPodAutoscaler extends K8sObject {
+  readonly spec?: {
+    readonly scaleTargetRef?: { readonly apiVersion?: string; readonly kind?: string; readonly name?: string };
+    readonly minReplicas?: number;
+    readonly maxReplicas?: number;
+  };
+}
+
+export interface PodDisruptionBudget extends K8sObject {
+  readonly spec?: { readonly selector?: LabelSelector; readonly minAvailable?: IntOrString; readonly maxUnavailable?: IntOrString };
+}
+
+export interface PolicyRule {
+  readonly apiGroups?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly resourceNames?: readonly string[];
+  readonly verbs?: readonly string[];
+  readonly nonResourceURLs?: readonly string[];
+}
+
+/** Role and ClusterRole. */
+export interface Role extends K8sObject {
+  readonly rules?: readonly PolicyRule[];
+  readonly aggregationRule?: { readonly clusterRoleSelectors?: readonly LabelSelector[] };
+}
+
+/** RoleBinding and ClusterRoleBinding. */
+export interface RoleBinding extends K8sObject {
+  readonly roleRef?: { readonly apiGroup?: string; readonly kind?: string; readonly name?: string };
+  readonly subjects?: readonly { readonly kind?: string; readonly name?: string; readonly namespace?: string; readonly apiGroup?: string }[];
+}
+
+export interface CustomResourceDefinition extends K8sObject {
+  readonly spec?: {
+    readonly group?: string;
+    readonly scope?: string;
+    readonly names?: { readonly kind?: string; readonly plural?: string; readonly singular?: string; readonly listKind?: string };
+    readonly versions?: readonly {
+      readonly name?: string;
+      readonly served?: boolean;
+      readonly storage?: boolean;
+      readonly deprecated?: boolean;
+      readonly schema?: { readonly openAPIV3Schema?: Readonly<Record<string, unknown>> };
+    }[];
+  };
+}
+
+export type Namespace = K8sObject;
+
+export interface IngressClass extends K8sObject {
+  readonly spec?: { readonly controller?: string; readonly parameters?: Readonly<Record<string, unknown>> };
+}
+
+export interface Endpoints extends K8sObject {
+  readonly subsets?: readonly {
+    readonly addresses?: readonly { readonly ip: string; readonly hostname?: string; readonly nodeName?: string }[];
+    readonly notReadyAddresses?: readonly { readonly ip: string; readonly hostname?: string; readonly nodeName?: string }[];
+    readonly ports?: readonly { readonly name?: string; readonly port: number; readonly protocol?: string }[];
+  }[];
+}
+
+/** The typed view of each kind the engine reads, by kind name (group-agnostic: legacy groups share shapes). */
+export interface KindViews {
+  Pod: Pod;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  ReplicationController: ReplicationController;
+  StatefulSet: StatefulSet;
+  DaemonSet: DaemonSet;
+  Job: Job;
+  CronJob: CronJob;
+  Service: Service;
+  Endpoints: Endpoints;
+  EndpointSlice: EndpointSlice;
+  Ingress: Ingress;
+  IngressClass: IngressClass;
+  NetworkPolicy: NetworkPolicy;
+  Namespace: Namespace;
+  Node: Node;
+  ConfigMap: ConfigMap;
+  Secret: Secret;
+  PersistentVolumeClaim: PersistentVolumeClaim;
+  PersistentVolume: PersistentVolume;
+  StorageClass: StorageClass;
+  ServiceAccount: ServiceAccount;
+  ResourceQuota: ResourceQuota;
+  LimitRange: LimitRange;
+  PriorityClass: PriorityClass;
+  HorizontalPodAutoscaler: HorizontalPodAutoscaler;
+  PodDisruptionBudget: PodDisruptionBudget;
+  Role: Role;
+  ClusterRole: Role;
+  RoleBinding: RoleBinding;
+  ClusterRoleBinding: RoleBinding;
+  CustomResourceDefinition: CustomResourceDefinition;
+}

@@ -1,3 +1,4 @@
+import type { KindViews } from './kinds.js';
 import type { JsonPointer, Location } from './location.js';
 
 /** One YAML/JSON document of the input, with the means to map a JSON Pointer back to its source. */
@@ -63,4 +64,12 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 /** Location of a pointer inside a resource (the resource's own prefix is added). */
 export function locateIn(r: Resource, pointer: JsonPointer): Location {
   return r.source.locate(r.pointerPrefix + pointer);
+}
+
+/**
+ * The typed view of a resource of a known kind, or undefined for another kind. The view is the raw object:
+ * its declared types hold only for schema-valid input, so readers still go through the guards.
+ */
+export function viewAs<K extends keyof KindViews>(r: Resource, kind: K): KindViews[K] | undefined {
+  return r.kind === kind ? (r.raw as unknown as KindViews[K]) : undefined;
 }

@@ -49,3 +49,21 @@ describe('fast path agrees with the exact parser', () => {
     );
   });
 });
+
+describe('document splitting', () => {
+  it('finds the same documents as yaml.parseAllDocuments on random streams', async () => {
+    const { parseAllDocuments } = await import('yaml');
+    const { splitDocuments } = await import('../../src/load/split.js');
+    const doc = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.constant('---'), fc.constant('a\n---\nb')), { minKeys: 1, maxKeys: 4 });
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 5 }), fc.boolean(), (docs, leadingMarker) => {
+        const text = (leadingMarker ? '---\n' : '') + docs.map((d) => stringify(d)).join('---\n');
+        const chunks = splitDocuments(text);
+        const reference = parseAllDocuments(text);
+        expect(Array.isArray(reference) ? reference.length : 0).toBe(chunks.length);
+        expect(chunks.map((c) => fast(c.text))).toEqual(docs);
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+  });
+});
