@@ -31,3 +31,5 @@ export type {
   TargetNode,
 } from './types.js';
 export { CATEGORIES, TARGET_ALIASES } from './types.js';
+export { ruleSettingsFromConfig } from './settings.js';
+export type { RuleFlags } from './settings.js';
