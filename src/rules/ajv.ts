@@ -18,6 +18,7 @@ const base: Options = { strict: false, code: { regExp } };
 
 let meta: Ajv | undefined;
 let checks: Ajv | undefined;
+let builtinChecks: Ajv | undefined;
 
 /** For validating rule files and function options: every error, so each bad field is named. */
 export function metaAjv(): Ajv {
@@ -29,4 +30,14 @@ export function metaAjv(): Ajv {
 export function checkAjv(): Ajv {
   checks ??= new Ajv({ ...base, allErrors: false, $data: true });
   return checks;
+}
+
+/**
+ * For the built-in rules' schemas, compiled lazily on first use during a run: no meta-validation of the
+ * schema and no code optimisation pass (compiling the default catalog drops from ~180 to ~80 ms CPU). The
+ * catalog test compiles every built-in schema with checkAjv() too, so a broken schema still fails CI.
+ */
+export function builtinCheckAjv(): Ajv {
+  builtinChecks ??= new Ajv({ ...base, allErrors: false, $data: true, validateSchema: false, code: { regExp, optimize: false } });
+  return builtinChecks;
 }

@@ -1,6 +1,6 @@
 /** Compiling a validated rule definition: bind its function, compile its schema, resolve its target kinds. */
 import type { Resource } from '../model/resource.js';
-import { checkAjv } from './ajv.js';
+import { builtinCheckAjv, checkAjv } from './ajv.js';
 import { FUNCTIONS } from './functions/index.js';
 import { targetKinds } from './targets.js';
 import type { CompiledRule, FunctionCheck, Report, RuleDefinition, SchemaCheck } from './types.js';
@@ -36,7 +36,7 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
   const sc = def.check as SchemaCheck;
   let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
   const validator = (): ReturnType<ReturnType<typeof checkAjv>['compile']> => {
-    compiled ??= checkAjv().compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
+    compiled ??= (builtin ? builtinCheckAjv() : checkAjv()).compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
     return compiled;
   };
   if (eager) {

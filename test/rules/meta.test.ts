@@ -131,3 +131,22 @@ describe('peer coverage', () => {
     for (const r of pssRules) expect(String(r.definition['maps-to']?.pss).startsWith(`${r.definition.pss}:`)).toBe(true);
   });
 });
+
+describe('built-in schemas', () => {
+  // Built-in schemas are compiled lazily without meta-validation at run time; here each one is compiled
+  // with full validation, so a malformed schema fails CI.
+  it('every schema check compiles with schema validation on', async () => {
+    const { checkAjv } = await import('../../src/rules/ajv.js');
+    for (const r of rules) {
+      const check = r.definition.check;
+      if (!('schema' in check)) continue;
+      expect(() => checkAjv().compile(typeof check.schema === 'boolean' ? check.schema : { ...check.schema }), r.id).not.toThrow();
+    }
+    for (const r of rules) {
+      const check = r.definition.check;
+      if ('function' in check && check.function === 'effective-security-context') {
+        expect(() => checkAjv().compile({ ...((check.options ?? {})['schema'] as object) }), r.id).not.toThrow();
+      }
+    }
+  });
+});
