@@ -310,6 +310,23 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
   },
 });
 
+/** Selectors of the Services of the workload's namespace that select its template. */
+export function servicesSelecting(ctx: FunctionContext, r: Resource): readonly Selector[] {
+  const labels = templateLabels(r);
+  if (labels === undefined) return [];
+  return (selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r)) ?? []).filter((s) => s.matches(labels));
+}
+
+/** Pods a selector's templates make in a namespace: replicas of each workload (a bare Pod is one). */
+export function backendCount(ctx: FunctionContext, namespace: string, selector: Selector): number {
+  let n = 0;
+  for (const t of selectTemplates(templateIndex(ctx), namespace, selector)) {
+    // A DaemonSet runs a pod per node: never "a single replica".
+    n += t.resource.kind === 'DaemonSet' ? Number.POSITIVE_INFINITY : t.resource.kind === 'Pod' ? 1 : replicasOf(t.resource);
+  }
+  return n;
+}
+
 /** True when a Service of the workload's namespace selects its template. */
 export function targetedByService(ctx: FunctionContext, r: Resource): boolean {
   const labels = templateLabels(r);

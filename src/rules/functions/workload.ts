@@ -4,7 +4,7 @@ import { asArray, asInteger, asString, asStringMap, isObject } from '../../model
 import { getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { defineFunction, noReports } from './define.js';
-import { hpaTargets, replicasOf, targetedByService } from './selection.js';
+import { backendCount, hpaTargets, replicasOf, servicesSelecting } from './selection.js';
 
 /**
  * kube-linter no-anti-affinity / kube-score *-has-host-podantiaffinity: a workload with several replicas has
@@ -47,7 +47,8 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKey?: 
 /** Too few replicas (an HPA-managed workload is judged by its HPA instead). */
 export const minReplicas = defineFunction<{ min: number; onlyIfServiced?: boolean }>({
   name: 'min-replicas',
-  description: 'Reports a workload with fewer than `min` replicas (default 1 when unset), skipping HPA targets; `onlyIfServiced` judges only workloads a Service selects.',
+  description:
+    'Reports a workload with fewer than `min` replicas (default 1 when unset), skipping HPA targets; `onlyIfServiced` judges only workloads a Service selects, and only when such a Service has fewer than `min` pods in all (a canary behind a shared Service is fine).',
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -59,9 +60,13 @@ export const minReplicas = defineFunction<{ min: number; onlyIfServiced?: boolea
   run(node, options, ctx) {
     const r = node.resource;
     if (hpaTargets(ctx).has(`${r.namespace ?? 'default'}/${r.kind}/${r.name}`)) return noReports;
-    if (options.onlyIfServiced && !targetedByService(ctx, r)) return noReports;
     const replicas = replicasOf(r);
     if (replicas >= options.min) return noReports;
+    if (options.onlyIfServiced) {
+      const services = servicesSelecting(ctx, r);
+      const ns = r.namespace ?? 'default';
+      if (services.length === 0 || services.every((s) => backendCount(ctx, ns, s) >= options.min)) return noReports;
+    }
     return [{ messageId: 'tooFew', pointer: getAt(r.raw, '/spec/replicas') === undefined ? '/spec' : '/spec/replicas', data: { ...node.data, replicas, min: options.min } }];
   },
 });
