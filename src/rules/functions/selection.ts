@@ -16,8 +16,25 @@ function nsOf(r: Resource): string {
   return r.namespace ?? 'default';
 }
 
+/** Parsed selectors per object and pointer: several rules read the same Service or policy selector. */
+const selectorCache = new WeakMap<object, Map<string, Selector | undefined>>();
+
 /** The selector at `pointer`, or undefined when absent/invalid (invalid selectors are schema findings). */
 function readSelector(raw: unknown, pointer: string, form: 'map' | 'labelSelector'): Selector | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  let byPointer = selectorCache.get(raw);
+  if (byPointer === undefined) {
+    byPointer = new Map();
+    selectorCache.set(raw, byPointer);
+  }
+  const key = `${form}:${pointer}`;
+  if (byPointer.has(key)) return byPointer.get(key);
+  const sel = parseSelectorAt(raw, pointer, form);
+  byPointer.set(key, sel);
+  return sel;
+}
+
+function parseSelectorAt(raw: unknown, pointer: string, form: 'map' | 'labelSelector'): Selector | undefined {
   const v = getAt(raw, pointer);
   if (v === undefined || v === null) return undefined;
   const s = form === 'map' ? (isObject(v) ? selectorFromMap(asStringMap(v)) : undefined) : selectorFromLabelSelector(v);

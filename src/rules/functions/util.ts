@@ -11,24 +11,32 @@ import type { Resource } from '../../model/resource.js';
 import type { Selector } from '../../model/selector.js';
 import type { FunctionContext } from '../types.js';
 
+const patternCache = new Map<string, readonly string[]>();
+
 /** Expands a pointer with `*` steps (each array item / each property) into the concrete pointers that exist. */
 export function expandPointer(root: unknown, pattern: string): { pointer: string; value: unknown }[] {
-  const steps = pattern === '' ? [] : pattern.slice(1).split('/');
-  let current: { pointer: string; value: unknown }[] = [{ pointer: '', value: root }];
+  let steps = patternCache.get(pattern);
+  if (steps === undefined) {
+    steps = pattern === '' ? [] : pattern.slice(1).split('/');
+    if (patternCache.size < 1024) patternCache.set(pattern, steps);
+  }
+  // Walk with token paths; pointer strings are built only for the hits (references are rare per pod).
+  let current: { path: readonly string[]; value: unknown }[] = [{ path: [], value: root }];
   for (const step of steps) {
-    const next: { pointer: string; value: unknown }[] = [];
-    for (const { pointer, value } of current) {
+    const next: { path: readonly string[]; value: unknown }[] = [];
+    for (const { path, value } of current) {
       if (step === '*') {
-        if (Array.isArray(value)) value.forEach((v, i) => next.push({ pointer: `${pointer}/${i}`, value: v }));
-        else if (isObject(value)) for (const [k, v] of Object.entries(value)) next.push({ pointer: `${pointer}/${escape(k)}`, value: v });
+        if (Array.isArray(value)) value.forEach((v, i) => next.push({ path: [...path, String(i)], value: v }));
+        else if (isObject(value)) for (const [k, v] of Object.entries(value)) next.push({ path: [...path, escape(k)], value: v });
       } else {
         const v = Array.isArray(value) ? value[Number(step)] : isObject(value) ? value[step] : undefined;
-        if (v !== undefined) next.push({ pointer: `${pointer}/${step}`, value: v });
+        if (v !== undefined) next.push({ path: [...path, step], value: v });
       }
     }
+    if (next.length === 0) return [];
     current = next;
   }
-  return current;
+  return current.map((c) => ({ pointer: c.path.length === 0 ? '' : '/' + c.path.join('/'), value: c.value }));
 }
 
 function escape(s: string): string {
