@@ -14,6 +14,8 @@ import { displayName } from './model/resource.js';
 import { compareFindings } from './report/finding.js';
 import type { Finding } from './report/finding.js';
 import { schemaFindings } from './schema/index.js';
+import { loadRuleSet, runRules } from './rules/index.js';
+import type { CompiledRule, RuleSettings } from './rules/index.js';
 import { simulate } from './sim/index.js';
 import type { SimOptions } from './sim/index.js';
 import type { ClusterState } from './sim/state.js';
@@ -39,6 +41,14 @@ export interface AnalyzeOptions extends SimOptions {
   readonly schemaDirs?: readonly string[];
   /** Kinds not schema-validated (`--skip-kinds`). */
   readonly skipKinds?: readonly string[];
+  /** User rule folders (`--rules`), beside the config's `ruleDirs`. */
+  readonly ruleDirs?: readonly string[];
+  /** Turn optional rules on (`--enable-all`). */
+  readonly enableAll?: boolean;
+  /** Pod Security Standards profile enforced as errors (`--pss`). */
+  readonly pss?: 'baseline' | 'restricted';
+  /** Objects that exist outside the manifests (`--external` file), beside the config's `external`. */
+  readonly external?: Config['external'];
 }
 
 /** Everything one run knows: what was read, the model, the dry-run state and the findings. */
@@ -72,7 +82,14 @@ function analyzeLoaded(loaded: LoadResult, files: readonly string[], options: An
   const model = buildModel(loaded.resources);
   const schema = schemaFindings(loaded.resources, schemaOptions(options));
   const state = simulate(model, options);
-  const findings: Finding[] = [...loaded.findings, ...schema.configErrors.map(usageFinding), ...schema.findings];
+  const ruleSet = ruleSetFor(options);
+  const findings: Finding[] = [
+    ...loaded.findings,
+    ...schema.configErrors.map(usageFinding),
+    ...schema.findings,
+    ...ruleSet.findings,
+    ...runRules(ruleSet.rules, { model, state, settings: ruleSettings(options) }),
+  ];
   const sorted = applyConfigIgnores(findings, options.config).sort(compareFindings);
   return { files, resources: loaded.resources, model, state, findings: sorted };
 }
@@ -93,6 +110,28 @@ function schemaOptions(options: AnalyzeOptions): Parameters<typeof schemaFinding
 /** A bad flag or setting (an unknown --kube-version, a missing --schema-dir): exit status 2. */
 function usageFinding(message: string): Finding {
   return { rule: 'usage-error', severity: 'error', message, location: { file: '<command line>', line: 1, column: 1 }, input: true };
+}
+
+const ruleSetCache = new Map<string, { rules: CompiledRule[]; findings: Finding[] }>();
+
+/** Rule files are read and compiled once per set of folders (a process analyses many inputs in tests). */
+function ruleSetFor(options: AnalyzeOptions): { rules: CompiledRule[]; findings: Finding[] } {
+  const dirs = [...(options.config?.ruleDirs ?? []), ...(options.ruleDirs ?? [])];
+  const key = dirs.join('\u0000');
+  let set = ruleSetCache.get(key);
+  if (!set) ruleSetCache.set(key, (set = loadRuleSet(dirs)));
+  return set;
+}
+
+function ruleSettings(options: AnalyzeOptions): RuleSettings {
+  const config = options.config ?? {};
+  const pss = options.pss ?? config.pss;
+  return {
+    ...(config.rules ? { rules: config.rules } : {}),
+    enableAll: options.enableAll ?? config.enableAll ?? false,
+    ...(pss ? { pss } : {}),
+    external: [...(config.external ?? []), ...(options.external ?? [])],
+  };
 }
 
 /** Config `ignore:` entries suppress rules by path glob or object pattern; suppressed findings stay visible. */

@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { findConfigFile, loadConfig } from '../config.js';
+import { findConfigFile, loadConfig, loadExternalFile } from '../config.js';
 import type { Config } from '../config.js';
 import { analyze } from '../index.js';
 import { atOrAbove } from '../report/finding.js';
@@ -47,6 +47,10 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     'kube-version': Flags.string({ description: 'Kubernetes release whose APIs exist (default 1.36)' }),
     strict: Flags.boolean({ description: 'unknown fields are errors, as kubectl apply (--no-strict: warnings)', allowNo: true }),
     'schema-dir': Flags.string({ description: 'extra JSON Schemas in kubeconform layout ({kind}-{group}-{version}.json)', multiple: true }),
+    rules: Flags.string({ description: 'a folder of your own rule files (repeatable)', multiple: true }),
+    'enable-all': Flags.boolean({ description: 'turn optional (non-recommended) rules on too' }),
+    pss: Flags.string({ description: 'enforce a Pod Security Standards profile as errors', options: ['baseline', 'restricted'] }),
+    external: Flags.string({ description: 'a manifest file of objects that exist outside the input (no missing-reference findings for them)' }),
     'skip-kinds': Flags.string({ description: 'kinds not schema-validated (comma-separated or repeated)', multiple: true, delimiter: ',' }),
   };
 
@@ -59,6 +63,7 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     const configFile = flags.config ?? findConfigFile(process.cwd());
     const loaded = loadConfig(configFile);
     const config: Config = loaded.config;
+    const external = flags.external ? loadExternalFile(flags.external) : undefined;
     // Report flags are checked before any work is done: a typo costs nothing.
     const failOn = (flags['fail-on'] ?? config.failOn ?? 'error') as Severity | 'none';
     const defaultFormat = config.format !== undefined && isFormatName(config.format) ? config.format : 'stylish';
@@ -82,11 +87,15 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
         ...(flags.strict !== undefined ? { strict: flags.strict } : {}),
         ...(flags['schema-dir'] ? { schemaDirs: flags['schema-dir'] } : {}),
         ...(flags['skip-kinds'] ? { skipKinds: flags['skip-kinds'] } : {}),
+        ...(flags.rules ? { ruleDirs: flags.rules } : {}),
+        ...(flags['enable-all'] ? { enableAll: true } : {}),
+        ...(flags.pss ? { pss: flags.pss as 'baseline' | 'restricted' } : {}),
+        ...(external ? { external: external.external } : {}),
       },
       { onProgress: (e) => progress.update(e) },
     );
     progress.stop();
-    let findings: Finding[] = [...loaded.findings, ...analysis.findings];
+    let findings: Finding[] = [...loaded.findings, ...(external?.findings ?? []), ...analysis.findings];
     if (flags.quiet) findings = findings.filter((f) => f.severity === 'error');
     const color = flags.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
     const writeErrors = writeReports(

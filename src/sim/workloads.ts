@@ -11,6 +11,8 @@ import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
 import { getAt } from '../model/location.js';
+import { isSelectorError, selectorFromLabelSelector, selectorFromMap } from '../model/selector.js';
+import { podTemplateOf } from '../model/workload.js';
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
 import { NameGenerator, templateHash } from './names.js';
@@ -120,6 +122,25 @@ function claimNames(spec: unknown): string[] {
     if (c) out.push(c);
   }
   return out;
+}
+
+const SELECTOR_VALIDATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
+
+/**
+ * The API server refuses a workload whose selector is missing, empty or does not select its own template
+ * (apps validation: "selector does not match template labels", "empty selector is invalid for deployment"),
+ * so such a workload makes no pods; the workload-selector-mismatch rule reports it. A ReplicationController's
+ * (and a legacy extensions/v1beta1 workload's) missing selector defaults to the template labels.
+ */
+function selectorAccepted(r: Resource): boolean {
+  if (!SELECTOR_VALIDATED_KINDS.has(r.kind)) return true;
+  const template = podTemplateOf(r);
+  if (!template) return true;
+  const raw = get(r.raw, 'spec', 'selector');
+  if (raw === undefined || raw === null) return r.kind === 'ReplicationController' || r.group === 'extensions';
+  const sel = r.kind === 'ReplicationController' ? selectorFromMap(asStringMap(raw)) : selectorFromLabelSelector(raw);
+  if (isSelectorError(sel) || sel.requirements.length === 0) return r.kind === 'ReplicationController' && !isSelectorError(sel);
+  return sel.matches(template.labels);
 }
 
 function selectorLabels(r: Resource, pointer: string): Labels {
@@ -235,6 +256,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
 
   for (const r of model.resources) {
     const ns = nsOf(r);
+    if (!selectorAccepted(r)) continue;
     switch (r.kind) {
       case 'Deployment': {
         if (r.group !== 'apps' && r.group !== 'extensions') break;

@@ -43,6 +43,26 @@ function memText(bytes: number): string {
 }
 
 /** Aggregates ClusterState into the report (requests as the scheduler counts them, overhead included). */
+/** Problem codes the scheduling steps (cluster, workloads, admission, scheduler, IPAM) produce. */
+export const SCHEDULING_PROBLEM_CODES: ReadonlySet<string> = new Set([
+  'unschedulable',
+  'kubelet-rejected',
+  'quota-exceeded',
+  'quota-missing-resources',
+  'limitrange-violation',
+  'priorityclass-not-found',
+  'runtimeclass-rejected',
+  'preemption',
+  'ip-exhausted',
+  'podcidr-exhausted',
+  'clusterip-conflict',
+  'clusterip-out-of-range',
+  'nodeport-conflict',
+  'nodeport-out-of-range',
+  'nodeport-exhausted',
+  'duplicate-node',
+]);
+
 export function scheduleReport(state: ClusterState): ScheduleReport {
   const onNode = new Map<string, SimPod[]>();
   for (const p of state.pods) if (p.phase === 'Running' && p.nodeName) onNode.set(p.nodeName, [...(onNode.get(p.nodeName) ?? []), p]);
@@ -68,7 +88,8 @@ export function scheduleReport(state: ClusterState): ScheduleReport {
       podNames: pods.map((p) => `${p.namespace}/${p.name}`),
     };
   });
-  const problems = state.problems.map((p: SimProblem) => ({ code: p.code, resource: displayName(p.resource), message: p.message }));
+  // Only the scheduling steps' problems: later steps (endpoints, DNS, NetworkPolicy) report their own.
+  const problems = state.problems.filter((p) => SCHEDULING_PROBLEM_CODES.has(p.code)).map((p: SimProblem) => ({ code: p.code, resource: displayName(p.resource), message: p.message }));
   return {
     clusterSources: state.scheduling?.clusterSources ?? [],
     nodes,

@@ -1,0 +1,74 @@
+/** Compiling a validated rule definition: bind its function, compile its schema, resolve its target kinds. */
+import type { Resource } from '../model/resource.js';
+import { builtinCheckAjv, checkAjv } from './ajv.js';
+import { FUNCTIONS } from './functions/index.js';
+import { targetKinds } from './targets.js';
+import type { CompiledRule, FunctionCheck, Report, RuleDefinition, SchemaCheck } from './types.js';
+
+export function compileRule(def: RuleDefinition, file: string, builtin: boolean, eager = true): CompiledRule | { error: string; pointer: string } {
+  const kinds = targetKinds(def.target);
+  if ('function' in def.check) {
+    const fc = def.check as FunctionCheck;
+    const fn = FUNCTIONS.get(fc.function);
+    if (fn === undefined) return { error: `unknown function "${fc.function}"`, pointer: '/check/function' };
+    const options = fc.options ?? {};
+    if (fn.scope === 'global') {
+      const runGlobal = fn.runGlobal;
+      if (runGlobal === undefined) return { error: `function ${fn.name} cannot run globally`, pointer: '/check/function' };
+      return { id: def.id, definition: def, file, builtin, kinds, evaluate: { scope: 'global', run: (ctx) => runGlobal(options, ctx) } };
+    }
+    return {
+      id: def.id,
+      definition: def,
+      file,
+      builtin,
+      kinds,
+      evaluate: {
+        scope: 'node',
+        run: (resource: Resource, ctx) => {
+          const out: Report[] = [];
+          for (const node of ctx.targets(resource, def.target)) out.push(...fn.run(node, options, ctx));
+          return out;
+        },
+      },
+    };
+  }
+  const sc = def.check as SchemaCheck;
+  let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
+  const validator = (): ReturnType<ReturnType<typeof checkAjv>['compile']> => {
+    compiled ??= (builtin ? builtinCheckAjv() : checkAjv()).compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
+    return compiled;
+  };
+  if (eager) {
+    try {
+      validator();
+    } catch (e) {
+      return { error: `schema does not compile: ${(e as Error).message}`, pointer: '/check/schema' };
+    }
+  }
+  const messageId = sc.messageId ?? (Object.keys(def.messages)[0] as string);
+  return {
+    id: def.id,
+    definition: def,
+    file,
+    builtin,
+    kinds,
+    evaluate: {
+      scope: 'node',
+      run: (resource: Resource, ctx) => {
+        const out: Report[] = [];
+        const validate = validator();
+        for (const node of ctx.targets(resource, def.target)) {
+          if (validate(node.value)) continue;
+          const e = validate.errors?.[0];
+          out.push({
+            messageId,
+            pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
+            data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
+          });
+        }
+        return out;
+      },
+    },
+  };
+}

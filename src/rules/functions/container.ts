@@ -1,0 +1,216 @@
+/** Container-level functions: env duplicates, probes, resources, effective security context, host mounts. */
+import type { ValidateFunction } from 'ajv';
+import { asArray, asObjects, asString, isObject } from '../../model/guards.js';
+import { getAt } from '../pointer.js';
+import { Quantity } from '../../model/quantity.js';
+import { checkAjv } from '../ajv.js';
+import type { Report } from '../types.js';
+import { defineFunction, noReports } from './define.js';
+import { effectiveSecurityContext, podSpecPointerOf } from './util.js';
+
+/** The same env name twice in one container: the last one wins silently (kube-score environment-variable-key-duplication). */
+export const envDuplicates = defineFunction<Record<string, never>>({
+  name: 'env-duplicates',
+  description: 'Reports every env entry of a container whose name an earlier entry already has.',
+  optionsSchema: { type: 'object', additionalProperties: false },
+  messageIds: ['duplicate'],
+  scope: 'node',
+  run(node) {
+    const seen = new Set<string>();
+    const out: Report[] = [];
+    asArray(getAt(node.value, '/env')).forEach((e, i) => {
+      const name = asString(getAt(e, '/name'));
+      if (name === undefined) return;
+      if (seen.has(name)) out.push({ messageId: 'duplicate', pointer: `${node.pointer}/env/${i}/name`, data: { ...node.data, env: name } });
+      seen.add(name);
+    });
+    return out;
+  },
+});
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** kube-score pod-probes-identical: a liveness probe equal to the readiness probe restarts pods that are merely busy. */
+export const probesIdentical = defineFunction<Record<string, never>>({
+  name: 'probes-identical',
+  description: 'Reports a container whose livenessProbe equals its readinessProbe.',
+  optionsSchema: { type: 'object', additionalProperties: false },
+  messageIds: ['identical'],
+  scope: 'node',
+  run(node) {
+    const l = getAt(node.value, '/livenessProbe');
+    const r = getAt(node.value, '/readinessProbe');
+    return isObject(l) && isObject(r) && deepEqual(l, r) ? [{ messageId: 'identical', pointer: `${node.pointer}/livenessProbe`, data: node.data }] : noReports;
+  },
+});
+
+/** kube-linter liveness-port / readiness-port / startup-port: the probe's port must be one the container declares. */
+export const probePort = defineFunction<{ probe: 'livenessProbe' | 'readinessProbe' | 'startupProbe' }>({
+  name: 'probe-port',
+  description: "Reports a probe (httpGet, tcpSocket or grpc) whose port is not among the container's declared ports.",
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['probe'],
+    properties: { probe: { enum: ['livenessProbe', 'readinessProbe', 'startupProbe'] } },
+  },
+  messageIds: ['portNotExposed'],
+  scope: 'node',
+  run(node, options) {
+    const probe = getAt(node.value, `/${options.probe}`);
+    if (!isObject(probe)) return noReports;
+    const ports = asObjects(getAt(node.value, '/ports'));
+    for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+      const port = getAt(probe, `/${handler}/port`);
+      if (port === undefined) continue;
+      const ok =
+        typeof port === 'number' || (typeof port === 'string' && /^\d+$/.test(port))
+          ? ports.some((p) => p['containerPort'] === Number(port))
+          : ports.some((p) => p['name'] === port);
+      if (!ok) return [{ messageId: 'portNotExposed', pointer: `${node.pointer}/${options.probe}/${handler}/port`, data: { ...node.data, probe: options.probe, port: String(port) } }];
+    }
+    return noReports;
+  },
+});
+
+/** kube-score container-*-requests-equal-limits: requests equal limits (Guaranteed QoS for that resource). */
+export const requestsEqualLimits = defineFunction<{ resources: readonly string[] }>({
+  name: 'requests-equal-limits',
+  description: 'Reports a container whose request and limit of each resource in `resources` are not both set and equal (compared as exact quantities).',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['resources'],
+    properties: { resources: { type: 'array', minItems: 1, items: { type: 'string' } } },
+  },
+  messageIds: ['notEqual'],
+  scope: 'node',
+  run(node, options) {
+    const out: Report[] = [];
+    for (const res of options.resources) {
+      const req = Quantity.tryParse(getAt(node.value, `/resources/requests/${res}`));
+      const lim = Quantity.tryParse(getAt(node.value, `/resources/limits/${res}`));
+      if (req !== undefined && lim !== undefined && req.cmp(lim) === 0) continue;
+      // A limit alone defaults the request to the limit (core/v1 defaults: SetDefaults_Container / resources).
+      if (req === undefined && lim !== undefined) continue;
+      out.push({
+        messageId: 'notEqual',
+        pointer: `${node.pointer}/resources`,
+        data: { ...node.data, resource: res, request: req?.toString() ?? 'unset', limit: lim?.toString() ?? 'unset' },
+      });
+    }
+    return out;
+  },
+});
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * A JSON Schema evaluated against the container's effective security context: the pod's inheritable
+ * securityContext fields (runAsUser, runAsNonRoot, seccompProfile…) overlaid by the container's own.
+ */
+export const effectiveSecurity = defineFunction<{ schema: Readonly<Record<string, unknown>> }>({
+  name: 'effective-security-context',
+  description:
+    "Validates `schema` against the container's effective securityContext (pod-level inheritable fields overlaid by the container's own) and reports when it fails.",
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['schema'],
+    properties: { schema: { type: 'object' } },
+  },
+  messageIds: ['violation'],
+  scope: 'node',
+  run(node, options) {
+    let v = compiled.get(options.schema);
+    if (v === undefined) {
+      v = checkAjv().compile({ ...options.schema });
+      compiled.set(options.schema, v);
+    }
+    const podSpec = getAt(node.resource.raw, podSpecPointerOf(node.pointer));
+    const effective = effectiveSecurityContext(podSpec, node.value);
+    if (v(effective)) return noReports;
+    const ptr = getAt(node.value, '/securityContext') !== undefined ? `${node.pointer}/securityContext` : node.pointer;
+    return [{ messageId: 'violation', pointer: ptr, data: node.data }];
+  },
+});
+
+/** kube-linter writable-host-mount: a hostPath volume mounted without readOnly: true. */
+export const writableHostMount = defineFunction<Record<string, never>>({
+  name: 'writable-host-mount',
+  description: 'Reports container volumeMounts of hostPath volumes that are not readOnly (target: PodSpec).',
+  optionsSchema: { type: 'object', additionalProperties: false },
+  messageIds: ['writable'],
+  scope: 'node',
+  run(node) {
+    const hostVolumes = new Map<string, string>();
+    for (const v of asObjects(getAt(node.value, '/volumes'))) {
+      const name = asString(v['name']);
+      const path = asString(getAt(v, '/hostPath/path'));
+      if (name !== undefined && path !== undefined) hostVolumes.set(name, path);
+    }
+    if (hostVolumes.size === 0) return noReports;
+    const out: Report[] = [];
+    for (const list of ['initContainers', 'containers']) {
+      asArray(getAt(node.value, `/${list}`)).forEach((c, i) => {
+        asArray(getAt(c, '/volumeMounts')).forEach((m, j) => {
+          const name = asString(getAt(m, '/name'));
+          if (name === undefined || !hostVolumes.has(name) || getAt(m, '/readOnly') === true) return;
+          out.push({
+            messageId: 'writable',
+            pointer: `${node.pointer}/${list}/${i}/volumeMounts/${j}`,
+            data: { ...node.data, container: asString(getAt(c, '/name')) ?? String(i), volume: name, path: hostVolumes.get(name) ?? '' },
+          });
+        });
+      });
+    }
+    return out;
+  },
+});
+
+/** kube-linter sorted-keys: keys of every mapping in alphabetical order. */
+export const sortedKeys = defineFunction<Record<string, never>>({
+  name: 'sorted-keys',
+  description: 'Reports the first mapping whose keys are not in alphabetical order.',
+  optionsSchema: { type: 'object', additionalProperties: false },
+  messageIds: ['unsorted'],
+  scope: 'node',
+  run(node) {
+    const visit = (v: unknown, ptr: string): Report | undefined => {
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const r = visit(v[i], `${ptr}/${i}`);
+          if (r) return r;
+        }
+        return undefined;
+      }
+      if (!isObject(v)) return undefined;
+      // JS objects keep insertion order except integer-like keys; those are rare in manifests.
+      const keys = Object.keys(v);
+      for (let i = 1; i < keys.length; i++) {
+        if ((keys[i - 1] as string) > (keys[i] as string)) {
+          return { messageId: 'unsorted', pointer: `${ptr}/${escape(keys[i] as string)}`, data: { ...node.data, key: keys[i] as string, after: keys[i - 1] as string } };
+        }
+      }
+      for (const k of keys) {
+        const r = visit(v[k], `${ptr}/${escape(k)}`);
+        if (r) return r;
+      }
+      return undefined;
+    };
+    const r = visit(node.value, node.pointer);
+    return r ? [r] : noReports;
+  },
+});
+
+function escape(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}

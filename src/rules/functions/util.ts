@@ -1,0 +1,166 @@
+/**
+ * Shared helpers of the function library: pointer wildcards, pod-template indexes (built once per run
+ * through ctx.memo, so cross-object functions never scan every pod for every selector), and the
+ * effective security context of a container.
+ */
+import { POD_TEMPLATE_LOCATIONS } from '../../model/aliases.js';
+import { asStringMap, isObject, type JsonObject } from '../../model/guards.js';
+import type { Labels } from '../../model/kinds.js';
+import { getAt } from '../pointer.js';
+import type { Resource } from '../../model/resource.js';
+import type { Selector } from '../../model/selector.js';
+import type { FunctionContext } from '../types.js';
+
+const patternCache = new Map<string, readonly string[]>();
+
+/** Expands a pointer with `*` steps (each array item / each property) into the concrete pointers that exist. */
+export function expandPointer(root: unknown, pattern: string): { pointer: string; value: unknown }[] {
+  let steps = patternCache.get(pattern);
+  if (steps === undefined) {
+    steps = pattern === '' ? [] : pattern.slice(1).split('/');
+    if (patternCache.size < 1024) patternCache.set(pattern, steps);
+  }
+  // Walk with token paths; pointer strings are built only for the hits (references are rare per pod).
+  let current: { path: readonly string[]; value: unknown }[] = [{ path: [], value: root }];
+  for (const step of steps) {
+    const next: { path: readonly string[]; value: unknown }[] = [];
+    for (const { path, value } of current) {
+      if (step === '*') {
+        if (Array.isArray(value)) value.forEach((v, i) => next.push({ path: [...path, String(i)], value: v }));
+        else if (isObject(value)) for (const [k, v] of Object.entries(value)) next.push({ path: [...path, escape(k)], value: v });
+      } else {
+        const v = Array.isArray(value) ? value[Number(step)] : isObject(value) ? value[step] : undefined;
+        if (v !== undefined) next.push({ path: [...path, step], value: v });
+      }
+    }
+    if (next.length === 0) return [];
+    current = next;
+  }
+  return current.map((c) => ({ pointer: c.path.length === 0 ? '' : '/' + c.path.join('/'), value: c.value }));
+}
+
+function escape(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A pod template in the input: a workload's template, or a bare Pod. */
+export interface TemplateRef {
+  readonly resource: Resource;
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** Pointer of the template (metadata + spec) in the resource. */
+  readonly templatePointer: string;
+  readonly specPointer: string;
+  readonly spec: JsonObject;
+}
+
+export interface TemplateIndex {
+  readonly all: readonly TemplateRef[];
+  readonly byNamespace: ReadonlyMap<string, readonly TemplateRef[]>;
+  /** `namespace\0key=value` -> templates having that label. */
+  readonly byLabel: ReadonlyMap<string, readonly TemplateRef[]>;
+}
+
+/** Kinds whose templates become running pods (the PodTemplate object does not). */
+const POD_MAKING_KINDS = Object.keys(POD_TEMPLATE_LOCATIONS).filter((k) => k !== 'PodTemplate');
+
+/** Every pod template of the input, indexed by namespace and by label (built once per run). */
+export function templateIndex(ctx: FunctionContext): TemplateIndex {
+  return ctx.memo('templates', () => {
+    const all: TemplateRef[] = [];
+    const byNamespace = new Map<string, TemplateRef[]>();
+    const byLabel = new Map<string, TemplateRef[]>();
+    for (const kind of POD_MAKING_KINDS) {
+      const loc = POD_TEMPLATE_LOCATIONS[kind];
+      if (loc === undefined) continue;
+      for (const r of ctx.model.byKind(kind)) {
+        // A ReplicaSet owned by a Deployment of the input is the Deployment's template again: skip the copy.
+        if (kind === 'ReplicaSet' && ownedBy(r, 'Deployment')) continue;
+        if (kind === 'Job' && ownedBy(r, 'CronJob')) continue;
+        const spec = getAt(r.raw, loc.spec);
+        const t: TemplateRef = {
+          resource: r,
+          namespace: r.namespace ?? 'default',
+          labels: asStringMap(getAt(r.raw, loc.template + '/metadata/labels')),
+          templatePointer: loc.template,
+          specPointer: loc.spec,
+          spec: isObject(spec) ? spec : {},
+        };
+        all.push(t);
+        push(byNamespace, t.namespace, t);
+        for (const [k, v] of Object.entries(t.labels)) push(byLabel, `${t.namespace}\0${k}=${v}`, t);
+      }
+    }
+    return { all, byNamespace, byLabel };
+  });
+}
+
+function ownedBy(r: Resource, kind: string): boolean {
+  const refs = getAt(r.raw, '/metadata/ownerReferences');
+  return Array.isArray(refs) && refs.some((o) => isObject(o) && o['kind'] === kind);
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * Templates in `namespace` a selector matches. Uses the label index: candidates are the templates having
+ * the rarest equality requirement, then the full selector is checked on those only.
+ */
+export function selectTemplates(index: TemplateIndex, namespace: string, selector: Selector): readonly TemplateRef[] {
+  if (selector.nothing) return [];
+  let candidates: readonly TemplateRef[] | undefined;
+  for (const req of selector.requirements) {
+    if ((req.operator === '=' || req.operator === '==' || req.operator === 'in') && req.values.length === 1) {
+      const list = index.byLabel.get(`${namespace}\0${req.key}=${req.values[0] as string}`) ?? [];
+      if (candidates === undefined || list.length < candidates.length) candidates = list;
+    }
+  }
+  candidates ??= index.byNamespace.get(namespace) ?? [];
+  return candidates.filter((t) => selector.matches(t.labels));
+}
+
+/** Pod-level securityContext fields that containers inherit unless they set their own (core/v1 PodSecurityContext). */
+const INHERITED = ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'seLinuxOptions', 'seccompProfile', 'appArmorProfile', 'windowsOptions'];
+
+/** The container's securityContext with the pod's inheritable fields filled in (container wins). */
+export function effectiveSecurityContext(podSpec: unknown, container: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const pod = getAt(podSpec, '/securityContext');
+  if (isObject(pod)) for (const f of INHERITED) if (pod[f] !== undefined && pod[f] !== null) out[f] = pod[f];
+  const c = getAt(container, '/securityContext');
+  if (isObject(c)) for (const [k, v] of Object.entries(c)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+/** The PodSpec pointer that contains a container pointer (`.../spec/containers/0` -> `.../spec`). */
+export function podSpecPointerOf(containerPointer: string): string {
+  return containerPointer.replace(/\/(containers|initContainers|ephemeralContainers)\/\d+$/, '');
+}
+
+/** Simple glob: `*` matches any run of characters. */
+export function globMatch(pattern: string, value: string): boolean {
+  if (pattern === '*') return true;
+  if (!pattern.includes('*')) return pattern === value;
+  const re = new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return re.test(value);
+}
+
+/**
+ * `model.find` through a per-run hash index (kind -> `namespace/name` -> object), so cross-object
+ * functions look references up in O(1) rather than scanning every object of the kind.
+ */
+export function lookup(ctx: FunctionContext, kind: string, namespace: string | undefined, name: string): Resource | undefined {
+  const index = ctx.memo(`lookup:${kind}`, () => {
+    const m = new Map<string, Resource>();
+    for (const r of ctx.model.byKind(kind)) {
+      const k = `${r.namespace ?? ''}/${r.name}`;
+      if (!m.has(k)) m.set(k, r);
+    }
+    return m;
+  });
+  return index.get(`${namespace ?? ''}/${name}`);
+}

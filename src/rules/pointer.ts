@@ -1,0 +1,24 @@
+/**
+ * A JSON Pointer reader for the hot path: rules read the same few pointers (`/spec/template/spec`, …) on
+ * every object, so their tokens are split once and cached (bounded), instead of on every read.
+ */
+import { getAt as getAtPointer, pointerTokens } from '../model/location.js';
+
+const tokenCache = new Map<string, readonly string[]>();
+const MAX_CACHED = 4096;
+
+/** Same result as model/location.ts getAt: the value a pointer designates, or undefined. */
+export function getAt(root: unknown, pointer: string): unknown {
+  let tokens = tokenCache.get(pointer);
+  if (tokens === undefined) {
+    if (tokenCache.size >= MAX_CACHED) return getAtPointer(root, pointer);
+    tokens = pointerTokens(pointer);
+    tokenCache.set(pointer, tokens);
+  }
+  let cur = root;
+  for (const t of tokens) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) ? cur[Number(t)] : (cur as Record<string, unknown>)[t];
+  }
+  return cur;
+}
