@@ -1,15 +1,21 @@
 /**
- * Source positions, computed lazily: a document is re-parsed with `yaml` (keeping node ranges) only when a
- * finding needs a position in it, and the result is cached. Most documents of a large input never pay for it.
+ * Source positions, computed lazily: a document is re-read with `yaml`'s concrete-syntax parser only when a
+ * finding needs a position in it, and the tree is cached. The CST (yaml's `Parser`, public API) carries
+ * every token's offset; walking it costs under half of composing a full `yaml` Document, which matters
+ * because most documents of a large input with many findings need positions (bench/check.bench.ts).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import { CST, LineCounter, Parser } from 'yaml';
 import type { JsonPointer, Location } from '../model/location.js';
 import { pointerTokens } from '../model/location.js';
 
 interface Positioned {
-  readonly doc: ReturnType<typeof parseDocument>;
+  readonly value: CST.Token | undefined;
   readonly lineCounter: LineCounter;
+}
+
+interface Anchor {
+  readonly start: number;
+  readonly end?: number;
 }
 
 export class PositionIndex {
@@ -29,26 +35,11 @@ export class PositionIndex {
    */
   locate(pointer: JsonPointer): Location {
     const p = this.positioned();
-    if (!p) return this.at(1, 1);
-    let node: unknown = p.doc.contents;
-    let anchor: YamlNode | undefined = (node as YamlNode | null) ?? undefined;
-    for (const token of pointerTokens(pointer)) {
-      if (isMap(node)) {
-        const pair = node.items.find((it) => keyText(it.key) === token);
-        if (!pair) break;
-        anchor = (pair.key as YamlNode | null) ?? (pair.value as YamlNode | null) ?? anchor;
-        node = pair.value;
-      } else if (isSeq(node)) {
-        const item = node.items[Number(token)];
-        if (item === undefined || !/^\d+$/.test(token)) break;
-        anchor = (item as YamlNode | null) ?? anchor;
-        node = item;
-      } else break;
-    }
-    const range = anchor?.range;
-    if (!range) return this.at(1, 1);
-    const start = p.lineCounter.linePos(range[0]);
-    const end = p.lineCounter.linePos(range[1]);
+    if (!p || !p.value) return this.at(1, 1);
+    const anchor = findAnchor(p.value, pointerTokens(pointer));
+    const start = p.lineCounter.linePos(anchor.start);
+    if (anchor.end === undefined) return this.at(start.line, start.col);
+    const end = p.lineCounter.linePos(anchor.end);
     return this.at(start.line, start.col, end.line, end.col);
   }
 
@@ -67,8 +58,11 @@ export class PositionIndex {
     if (this.parsed === undefined) {
       try {
         const lineCounter = new LineCounter();
-        const doc = parseDocument(this.text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
-        this.parsed = { doc, lineCounter };
+        let value: CST.Token | undefined;
+        for (const token of new Parser(lineCounter.addNewLine).parse(this.text)) {
+          if (token.type === 'document' && value === undefined) value = token.value;
+        }
+        this.parsed = { value, lineCounter };
       } catch {
         this.parsed = null;
       }
@@ -77,7 +71,43 @@ export class PositionIndex {
   }
 }
 
-function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+/** Walks the CST along the pointer; stops at the deepest node that exists. */
+function findAnchor(root: CST.Token, tokens: readonly string[]): Anchor {
+  let node: CST.Token | undefined = root;
+  let anchor: Anchor = anchorOf(root);
+  for (const token of tokens) {
+    if (!node) break;
+    if (node.type === 'block-map' || (node.type === 'flow-collection' && node.start.source === '{')) {
+      const item: CST.CollectionItem | undefined = (node.items as readonly CST.CollectionItem[]).find((it) => it.key && keyText(it.key) === token);
+      if (!item || !item.key) break;
+      anchor = anchorOf(item.key);
+      node = item.value;
+    } else if (node.type === 'block-seq' || (node.type === 'flow-collection' && node.start.source === '[')) {
+      if (!/^\d+$/.test(token)) break;
+      const item: CST.CollectionItem | undefined = (node.items as readonly CST.CollectionItem[])[Number(token)];
+      if (!item) break;
+      if (item.value) anchor = anchorOf(item.value);
+      node = item.value;
+    } else break;
+  }
+  return anchor;
+}
+
+function anchorOf(token: CST.Token): Anchor {
+  switch (token.type) {
+    case 'scalar':
+    case 'single-quoted-scalar':
+    case 'double-quoted-scalar':
+    case 'alias':
+      return { start: token.offset, end: token.offset + token.source.length };
+    default:
+      return { start: 'offset' in token ? token.offset : 0 };
+  }
+}
+
+function keyText(key: CST.Token): string | undefined {
+  if (key.type === 'scalar' || key.type === 'single-quoted-scalar' || key.type === 'double-quoted-scalar') {
+    return key.type === 'scalar' ? key.source : CST.resolveAsScalar(key)?.value;
+  }
   return undefined;
 }
