@@ -10,7 +10,9 @@ import type { Finding } from '../report/finding.js';
 import type { Location } from '../model/location.js';
 import { DEFAULT_LIMITS, parseJsonDocument, parseYamlDocument } from './parse.js';
 import type { ParseLimits } from './parse.js';
-import { PositionIndex } from './positions.js';
+import { LineIndex } from './node-spans.js';
+import type { NodeSpans } from './node-spans.js';
+import { documentLocation, PositionIndex } from './positions.js';
 import { splitDocuments } from './split.js';
 
 export { loadPaths } from './walk.js';
@@ -76,19 +78,29 @@ function parseText(input: InputText, limits: ParseLimits, findings: Finding[]): 
       return;
     }
     if (outcome.value === null || outcome.value === undefined) return; // only comments or markers
-    out.push({ value: outcome.value, source: makeSource(input.file, index, chunk.startLine, chunk.text, chunk.template) });
+    out.push({ value: outcome.value, source: makeSource(input.file, index, chunk.startLine, chunk.text, chunk.template, outcome.spans) });
   });
   return out;
 }
 
-function makeSource(file: string, index: number, startLine: number, text: string, template: string | undefined): SourceDocument {
+/**
+ * A document's source. Positions come from the node spans the fast path recorded when it has them, else
+ * from a lazy CST walk (./positions.ts); both are built only when a finding asks.
+ */
+function makeSource(file: string, index: number, startLine: number, text: string, template: string | undefined, spans?: NodeSpans): SourceDocument {
   let positions: PositionIndex | undefined;
+  let lines: LineIndex | undefined;
   return {
     file,
     index,
     startLine,
     ...(template ? { template } : {}),
     locate(pointer) {
+      const offset = spans?.offsetOf(pointer);
+      if (offset !== undefined) {
+        const pos = (lines ??= new LineIndex(text)).position(offset);
+        return documentLocation(file, startLine, template, pos.line, pos.col);
+      }
       positions ??= new PositionIndex(text, file, startLine, template);
       return positions.locate(pointer);
     },

@@ -8,6 +8,8 @@
  */
 import jsYaml from 'js-yaml';
 import { YAML_12_CORE_SCHEMA } from './core-schema.js';
+import { NodeSpanRecorder } from './node-spans.js';
+import type { NodeSpans } from './node-spans.js';
 import { LineCounter, parseDocument } from 'yaml';
 
 export interface ParseLimits {
@@ -27,7 +29,9 @@ export interface ParseProblem {
   readonly column: number;
 }
 
-export type ParseOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: ParseProblem };
+export type ParseOutcome =
+  | { readonly ok: true; readonly value: unknown; /** Node offsets recorded by the fast path. */ readonly spans?: NodeSpans }
+  | { readonly ok: false; readonly problem: ParseProblem };
 
 /**
  * Anchors (`&a`), aliases (`*a`), tags (`!x`) in token position, and merge keys (`<<:`): such documents take
@@ -38,9 +42,10 @@ const NEEDS_EXACT_PATH = /(?:^|[\s[{,:-])[&*!][^\s[\]{},]|(?:^|[\s[{,])<<\s*:/m;
 export function parseYamlDocument(text: string, limits: ParseLimits = DEFAULT_LIMITS): ParseOutcome {
   if (!NEEDS_EXACT_PATH.test(text)) {
     try {
-      const value = jsYaml.load(text, { schema: YAML_12_CORE_SCHEMA, json: false });
+      const recorder = new NodeSpanRecorder();
+      const value = jsYaml.load(text, { schema: YAML_12_CORE_SCHEMA, json: false, listener: recorder.listener as never });
       const depthProblem = checkDepth(value, limits.maxDepth);
-      return depthProblem ? { ok: false, problem: depthProblem } : { ok: true, value };
+      return depthProblem ? { ok: false, problem: depthProblem } : { ok: true, value, spans: recorder.spans() };
     } catch {
       // Fall through: the exact parser gives the diagnostic (or accepts what js-yaml refused).
     }

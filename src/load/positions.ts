@@ -13,11 +13,6 @@ interface Positioned {
   readonly lineCounter: LineCounter;
 }
 
-interface Anchor {
-  readonly start: number;
-  readonly end?: number;
-}
-
 export class PositionIndex {
   private parsed: Positioned | null | undefined;
 
@@ -36,22 +31,12 @@ export class PositionIndex {
   locate(pointer: JsonPointer): Location {
     const p = this.positioned();
     if (!p || !p.value) return this.at(1, 1);
-    const anchor = findAnchor(p.value, pointerTokens(pointer));
-    const start = p.lineCounter.linePos(anchor.start);
-    if (anchor.end === undefined) return this.at(start.line, start.col);
-    const end = p.lineCounter.linePos(anchor.end);
-    return this.at(start.line, start.col, end.line, end.col);
+    const start = p.lineCounter.linePos(findAnchor(p.value, pointerTokens(pointer)));
+    return this.at(start.line, start.col);
   }
 
-  private at(line: number, column: number, endLine?: number, endColumn?: number): Location {
-    const offset = this.startLine - 1;
-    return {
-      file: this.file,
-      line: line + offset,
-      column,
-      ...(endLine !== undefined ? { endLine: endLine + offset, endColumn } : {}),
-      ...(this.template ? { template: this.template } : {}),
-    };
+  private at(line: number, column: number): Location {
+    return documentLocation(this.file, this.startLine, this.template, line, column);
   }
 
   private positioned(): Positioned | null {
@@ -71,10 +56,15 @@ export class PositionIndex {
   }
 }
 
-/** Walks the CST along the pointer; stops at the deepest node that exists. */
-function findAnchor(root: CST.Token, tokens: readonly string[]): Anchor {
+/** A location inside a document: document-relative line and column, offset by the document's first line. */
+export function documentLocation(file: string, startLine: number, template: string | undefined, line: number, column: number): Location {
+  return { file, line: line + startLine - 1, column, ...(template ? { template } : {}) };
+}
+
+/** Walks the CST along the pointer; returns the offset of the deepest node that exists. */
+function findAnchor(root: CST.Token, tokens: readonly string[]): number {
   let node: CST.Token | undefined = root;
-  let anchor: Anchor = anchorOf(root);
+  let anchor = anchorOf(root);
   for (const token of tokens) {
     if (!node) break;
     if (node.type === 'block-map' || (node.type === 'flow-collection' && node.start.source === '{')) {
@@ -93,16 +83,8 @@ function findAnchor(root: CST.Token, tokens: readonly string[]): Anchor {
   return anchor;
 }
 
-function anchorOf(token: CST.Token): Anchor {
-  switch (token.type) {
-    case 'scalar':
-    case 'single-quoted-scalar':
-    case 'double-quoted-scalar':
-    case 'alias':
-      return { start: token.offset, end: token.offset + token.source.length };
-    default:
-      return { start: 'offset' in token ? token.offset : 0 };
-  }
+function anchorOf(token: CST.Token): number {
+  return 'offset' in token ? token.offset : 0;
 }
 
 function keyText(key: CST.Token): string | undefined {

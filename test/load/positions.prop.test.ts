@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
+import { LineIndex } from '../../src/load/node-spans.js';
+import { parseYamlDocument } from '../../src/load/parse.js';
 import { PositionIndex } from '../../src/load/positions.js';
 import { toPointer } from '../../src/model/location.js';
 
@@ -52,6 +54,26 @@ describe('lazy positions', () => {
         }
       }),
       { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it('agree with the node spans the fast path records', () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom(false, true), (v, flow) => {
+        const text = stringify(v, flow ? { collectionStyle: 'flow' } : {});
+        const parsed = parseYamlDocument(text);
+        expect(parsed.ok).toBe(true);
+        // Documents with anchor/alias/tag-like tokens take the exact path, which records no spans (CST above).
+        if (!parsed.ok || !parsed.spans) return;
+        const lines = new LineIndex(text);
+        for (const [pointer, pos] of oracle(text)) {
+          const offset = parsed.spans.offsetOf(pointer);
+          expect(offset, `${pointer} in\n${text}`).toBeDefined();
+          const at = lines.position(offset as number);
+          expect({ line: at.line, column: at.col }, `${pointer} in\n${text}`).toEqual(pos);
+        }
+      }),
+      { seed: 43, numRuns: 300 },
     );
   });
 });
