@@ -26,6 +26,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
   };
 
   static override flags = {
+    file: Flags.string({ char: 'f', description: 'manifests: files, directories, or - for stdin (repeatable; default .)', multiple: true }),
     type: Flags.string({ char: 't', description: 'query type', options: [...QUERY_TYPES], default: 'A' }),
     from: Flags.string({ description: 'resolve from this pod (NAMESPACE/POD, or NAMESPACE/WORKLOAD for its first pod), through its resolv.conf' }),
     zone: Flags.boolean({ description: 'print the whole cluster zone as an RFC 1035 master file' }),
@@ -38,9 +39,10 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
     const { argv, flags } = await this.parse(Dns);
     const args = argv as string[];
     const name = flags.zone ? undefined : args[0];
-    const paths = flags.zone ? args : args.slice(1);
+    // Manifests after the name, or with -f as `reach` takes them; the working directory by default.
+    const given = [...(flags.zone ? args : args.slice(1)), ...(flags.file ?? [])];
+    const paths = given.length > 0 ? given : ['.'];
     if (!flags.zone && name === undefined) this.error('no name: give the name to resolve, then the manifests (e.g. k8s-lint dns reviews.shop.svc.cluster.local ./manifests)', { exit: 2 });
-    if (paths.length === 0) this.error('no input: give files, directories, or - for stdin after the name', { exit: 2 });
     const namespace = flags.namespace ?? 'default';
     const analysis = analyze(paths, { namespace, clusterDomain: flags['cluster-domain'] });
     for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");

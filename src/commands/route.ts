@@ -26,6 +26,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
   };
 
   static override flags = {
+    file: Flags.string({ char: 'f', description: 'manifests: files, directories, or - for stdin (repeatable; default .)', multiple: true }),
     from: Flags.string({ description: 'where the request starts: external, external:IP, or NAMESPACE/POD', default: 'external' }),
     table: Flags.boolean({ description: 'list every external entry point and where it leads' }),
     'lb-pool': Flags.string({ description: 'CIDR LoadBalancer addresses are allocated from when status has none', default: '198.51.100.0/24' }),
@@ -38,9 +39,10 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     const { argv, flags } = await this.parse(Route);
     const args = argv as string[];
     const targetText = flags.table ? undefined : args[0];
-    const paths = flags.table ? args : args.slice(1);
+    // Manifests after the target, or with -f as `reach` takes them; the working directory by default.
+    const given = [...(flags.table ? args : args.slice(1)), ...(flags.file ?? [])];
+    const paths = given.length > 0 ? given : ['.'];
     if (!flags.table && targetText === undefined) this.error('no target: give a URL, IP:PORT, NODE:NODEPORT or svc/NAMESPACE/NAME:PORT, then the manifests', { exit: 2 });
-    if (paths.length === 0) this.error('no input: give files, directories, or - for stdin after the target', { exit: 2 });
     const namespace = flags.namespace ?? 'default';
     const analysis = analyze(paths, { namespace, lbPool: flags['lb-pool'], clusterDomain: flags['cluster-domain'] });
     for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");

@@ -3,7 +3,8 @@
  * skipped; symlink loops cut), and `-` for stdin. Everything that cannot be read is a positioned input finding.
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import type { Finding } from '../report/finding.js';
 import type { InputText, LoadOptions, LoadResult } from './index.js';
 import { loadTexts } from './index.js';
@@ -47,7 +48,7 @@ export function loadPaths(paths: readonly string[], options: LoadOptions = {}, i
     }
     for (const file of files) {
       const display = displayPath(file, cwd);
-      const text = readText(file, display, maxSize, findings);
+      const text = isKustomization(file) ? renderKustomization(file, display, findings) : readText(file, display, maxSize, findings);
       if (text !== undefined) texts.push({ file: display, text });
       io.onProgress?.({ phase: 'files read', done: ++done, total });
     }
@@ -95,6 +96,12 @@ function expand(path: string, cwd: string, findings: Finding[]): string[] {
       findings.push(inputFinding('unreadable-path', displayPath(dir, cwd), `cannot read directory ${displayPath(dir, cwd)}: ${errnoText(e)}`));
       return;
     }
+    // A kustomization is one unit: its files are bases and patches, meaningful only once rendered.
+    const kustomization = entries.find((e) => e.isFile() && KUSTOMIZATION_FILES.includes(e.name));
+    if (kustomization) {
+      out.push(join(dir, kustomization.name));
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -115,6 +122,33 @@ function expand(path: string, cwd: string, findings: Finding[]): string[] {
   };
   walk(abs);
   return out;
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+function isKustomization(file: string): boolean {
+  return KUSTOMIZATION_FILES.includes(basename(file));
+}
+
+/**
+ * Renders a kustomization directory with `kubectl kustomize` (kustomize's exec plugins stay off, as kubectl
+ * leaves them by default). Findings then point into the rendered stream under the kustomization's path.
+ * Without kubectl on PATH, a clear input error says how to pipe the rendering in.
+ */
+function renderKustomization(file: string, display: string, findings: Finding[]): string | undefined {
+  const dir = dirname(file);
+  const shown = dirname(display);
+  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    findings.push(inputFinding('kustomization-not-rendered', display, `${shown} is a kustomization and kubectl is not on PATH: render it and pipe it in (kubectl kustomize ${shown} | k8s-lint check -)`));
+    return undefined;
+  }
+  if (result.status !== 0 || typeof result.stdout !== 'string') {
+    const reason = (result.stderr ?? '').trim().split('\n')[0] || result.error?.message || `exit status ${String(result.status)}`;
+    findings.push(inputFinding('kustomization-not-rendered', display, `kubectl kustomize ${shown} failed: ${reason}`));
+    return undefined;
+  }
+  return result.stdout;
 }
 
 function readText(file: string, display: string, maxSize: number, findings: Finding[]): string | undefined {
