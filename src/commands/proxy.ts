@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { loadPaths } from '../load/index.js';
+import { analyze } from '../index.js';
 import type { ProxyConfig } from '../proxy/config.js';
 import { runProxy } from '../proxy/run.js';
 import type { ProxyDiagnostic, ProxyOutputFormat } from '../proxy/run.js';
@@ -55,7 +56,8 @@ Exit status: 0 on success, 2 for usage or input errors.`;
     const { argv, flags } = await this.parse(Proxy);
     const paths = argv as string[];
     if (paths.length === 0) this.error('no input: give files, directories, or - for stdin (e.g. k8s-lint proxy ./manifests --node worker-1)', { exit: 2 });
-    const loaded = loadPaths(paths, flags.namespace ? { namespace: flags.namespace } : {});
+    // The dry run gives Services their ClusterIPs and NodePorts and derives EndpointSlices from the pods it places.
+    const loaded = analyze(paths, flags.namespace ? { namespace: flags.namespace } : {});
     const problems: string[] = loaded.findings.filter((f) => f.input).map((f) => `${f.location.file}:${f.location.line}:${f.location.column}: ${f.message}`);
     const configResources = flags['proxy-config'] ? loadPaths([flags['proxy-config']]) : undefined;
     if (configResources) problems.push(...configResources.findings.filter((f) => f.input).map((f) => `${f.location.file}: ${f.message}`));
@@ -67,6 +69,7 @@ Exit status: 0 on success, 2 for usage or input errors.`;
     if (flags['localhost-nodeports'] !== undefined) overrides.localhostNodePorts = flags['localhost-nodeports'];
     if (flags['nodeport-addresses'] !== undefined) overrides.nodePortAddresses = flags['nodeport-addresses'].split(',').map((s) => s.trim()).filter((s) => s !== '');
     const result = runProxy(loaded.resources, {
+      state: loaded.state,
       ...(flags.node !== undefined ? { node: flags.node } : {}),
       ...(flags['node-ip'] !== undefined ? { nodeIP: flags['node-ip'] } : {}),
       ...(flags.mode !== undefined ? { mode: flags.mode as ProxyConfig['mode'] } : {}),

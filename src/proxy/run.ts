@@ -6,7 +6,9 @@
 import type { Location } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
 import { locateIn } from '../model/resource.js';
-import { asString, get } from '../model/guards.js';
+import { asObject, asString, get } from '../model/guards.js';
+import type { ClusterState } from '../sim/state.js';
+import type { SimService } from '../sim/types.js';
 import type { EndpointSlice } from '../model/kinds.js';
 import type { ProxyConfig, ProxyMode, ProxyProfile } from './config.js';
 import { isKubeProxyConfiguration, profileDefaults, readKubeProxyConfiguration, resolveConfig } from './config.js';
@@ -41,6 +43,12 @@ export interface ProxyRunOptions {
   /** Trace source: `external`, `node`, an IP, or a Pod (`ns/name` or `name`). */
   readonly from?: string;
   readonly protocol?: Protocol;
+  /**
+   * The dry run's ClusterState: Services with their allocated ClusterIPs and NodePorts, the EndpointSlices
+   * the endpoints step derived from the pods it placed, the nodes and the pods' IPs. Without it, Services,
+   * EndpointSlices, Nodes and Pods are read from the resources as written.
+   */
+  readonly state?: ClusterState;
 }
 
 export interface ProxyDiagnostic {
@@ -57,6 +65,57 @@ export interface ProxyRunResult {
 
 /** A client outside the cluster, from the documentation range (RFC 5737); it only ever exists on paper. */
 export const EXTERNAL_CLIENT = '203.0.113.2';
+
+/** Proxy inputs from the dry run (see ProxyRunOptions.state). */
+export function proxyInputsFromState(state: ClusterState, node: ProxyNode): ProxyInputs {
+  const services: ProxyService[] = [];
+  for (const s of state.services) {
+    const svc = serviceFromObject(simServiceObject(s), s.namespace);
+    if (svc) services.push(svc);
+  }
+  const endpointSlices: EndpointSlice[] = [];
+  for (const slice of state.endpointSlices ?? []) {
+    const obj = endpointSliceFromObject(slice.object, slice.namespace);
+    if (obj) endpointSlices.push(obj);
+  }
+  return { services, endpointSlices, node };
+}
+
+/** The Service as the API server would hold it after allocation: written spec plus allocated addresses. */
+function simServiceObject(s: SimService): Readonly<Record<string, unknown>> {
+  const raw = s.resource.raw;
+  const spec = asObject(raw['spec']) ?? {};
+  return {
+    ...raw,
+    metadata: { ...(asObject(raw['metadata']) ?? {}), name: s.name, namespace: s.namespace },
+    spec: {
+      ...spec,
+      type: s.type,
+      ...(s.clusterIP !== undefined ? { clusterIP: s.clusterIP, clusterIPs: s.clusterIPs } : {}),
+      ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), protocol: p.protocol, port: p.port, targetPort: p.targetPort, ...(p.nodePort ? { nodePort: p.nodePort } : {}) })),
+      externalIPs: s.externalIPs,
+      externalTrafficPolicy: s.externalTrafficPolicy,
+      internalTrafficPolicy: s.internalTrafficPolicy,
+      ...(s.healthCheckNodePort ? { healthCheckNodePort: s.healthCheckNodePort } : {}),
+    },
+    status: { loadBalancer: { ingress: s.loadBalancerIPs.map((ip) => ({ ip })) } },
+  };
+}
+
+function selectSimNode(state: ClusterState, opts: ProxyRunOptions, errors: ProxyDiagnostic[]): ProxyNode | undefined {
+  const names = state.nodes.map((n) => n.name);
+  if (opts.node === undefined) {
+    errors.push({ code: 'node-required', message: `which node? give --node NAME (nodes: ${names.join(', ')})` });
+    return undefined;
+  }
+  const n = state.nodes.find((x) => x.name === opts.node);
+  if (!n) {
+    errors.push({ code: 'unknown-node', message: `no node named ${opts.node} in the dry run (nodes: ${names.join(', ')})` });
+    return undefined;
+  }
+  const ip = opts.nodeIP ?? n.internalIP;
+  return { name: n.name, labels: n.labels, addresses: opts.nodeIP ? [{ type: 'InternalIP', address: ip }] : n.addresses, internalIP: ip, podCIDR: n.podCIDR };
+}
 
 /** Reads the proxy inputs out of loaded resources. */
 export function proxyInputsFromResources(resources: readonly Resource[], node: ProxyNode): ProxyInputs {
@@ -124,12 +183,14 @@ function parseTarget(s: string): { ip: string; port: number } | undefined {
   return { ip: formatIP(ip), port };
 }
 
-function resolveSource(from: string | undefined, resources: readonly Resource[], node: ProxyNode, family: 'IPv4' | 'IPv6', errors: ProxyDiagnostic[]): string | undefined {
+function resolveSource(from: string | undefined, resources: readonly Resource[], node: ProxyNode, family: 'IPv4' | 'IPv6', errors: ProxyDiagnostic[], state?: ClusterState): string | undefined {
   if (from === undefined || from === 'external') return family === 'IPv4' ? EXTERNAL_CLIENT : '2001:db8:ffff::2';
   if (from === 'node') return nodeIPOf(node, family);
   const ip = parseIP(from);
   if (ip) return formatIP(ip);
   const [ns, name] = from.includes('/') ? from.split('/', 2) : [undefined, from];
+  const simPod = state?.pods.find((p) => p.name === name && (ns === undefined || p.namespace === ns));
+  if (simPod?.podIP && parseIP(simPod.podIP)) return formatIP(parseIP(simPod.podIP) as NonNullable<ReturnType<typeof parseIP>>);
   const pod = resources.find((r) => r.kind === 'Pod' && r.name === name && (ns === undefined || r.namespace === ns));
   const podIP = pod ? asString(get(pod.raw, 'status', 'podIP')) : undefined;
   if (podIP && parseIP(podIP)) return formatIP(parseIP(podIP) as NonNullable<ReturnType<typeof parseIP>>);
@@ -166,9 +227,9 @@ export function renderTrace(header: string, outcomes: readonly TraceOutcome[]): 
 export function runProxy(resources: readonly Resource[], opts: ProxyRunOptions = {}): ProxyRunResult {
   const errors: ProxyDiagnostic[] = [];
   const config = resolveSettings(resources, opts, errors);
-  const node = selectNode(resources, opts, errors);
+  const node = opts.state ? selectSimNode(opts.state, opts, errors) : selectNode(resources, opts, errors);
   if (!node) return { output: '', errors, config };
-  const inputs = proxyInputsFromResources(resources, node);
+  const inputs = opts.state ? proxyInputsFromState(opts.state, node) : proxyInputsFromResources(resources, node);
   const family = config.family ?? familyOfNode(node);
 
   if (opts.trace !== undefined) {
@@ -181,7 +242,7 @@ export function runProxy(resources: readonly Resource[], opts: ProxyRunOptions =
       errors.push({ code: 'bad-trace', message: `--trace ${opts.trace}: want IP:PORT (e.g. 10.96.0.15:80, or [fd00::15]:80)` });
       return { output: '', errors, config };
     }
-    const src = resolveSource(opts.from, resources, node, family, errors);
+    const src = resolveSource(opts.from, resources, node, family, errors, opts.state);
     if (src === undefined) return { output: '', errors, config };
     const r = iptablesRules(inputs, config);
     const rs = compileRuleSet(parseDump(r.text).dump);
