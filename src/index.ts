@@ -15,6 +15,7 @@ import { compareFindings } from './report/finding.js';
 import type { Finding } from './report/finding.js';
 import { schemaFindings } from './schema/index.js';
 import { loadRuleSet, runRules } from './rules/index.js';
+import { pathGlob } from './rules/suppress.js';
 import type { CompiledRule, RuleSettings } from './rules/index.js';
 import { simulate } from './sim/index.js';
 import type { SimOptions } from './sim/index.js';
@@ -142,8 +143,8 @@ function applyConfigIgnores(findings: Finding[], config: Config | undefined): Fi
     if (f.suppressed || f.input) return f;
     for (const e of entries) {
       if (!e.rules.includes(f.rule) && !e.rules.includes('*')) continue;
-      const pathHit = e.paths?.some((p) => globMatch(p, f.location.file)) ?? false;
-      const objectHit = f.resource !== undefined && (e.objects?.some((o) => globMatch(o, f.resource as string)) ?? false);
+      const pathHit = e.paths?.some((p) => pathGlob(p, f.location.file)) ?? false;
+      const objectHit = f.resource !== undefined && (e.objects?.some((o) => pathGlob(o, f.resource as string)) ?? false);
       const unscoped = e.paths === undefined && e.objects === undefined;
       if (pathHit || objectHit || unscoped) {
         return { ...f, suppressed: { kind: 'config' as const, ...(e.reason ? { justification: e.reason } : {}) } };
@@ -151,22 +152,6 @@ function applyConfigIgnores(findings: Finding[], config: Config | undefined): Fi
     }
     return f;
   });
-}
-
-/** Glob with `*` (no slash), `**` (any) and `?`. */
-export function globMatch(pattern: string, text: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*' && pattern[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (pattern[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`).test(text);
 }
 
 export { displayName };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig } from '../src/config.js';
-import { analyzeTexts, globMatch } from '../src/index.js';
+import { analyzeTexts } from '../src/index.js';
+import { pathGlob as globMatch } from '../src/rules/suppress.js';
 
 let dir: string;
 beforeAll(() => {

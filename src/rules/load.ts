@@ -5,42 +5,19 @@
  * validated against the function's own schema. Nothing in a rule file can run code.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, relative } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { CORE_SCHEMA, load as yamlLoad } from 'js-yaml';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { pointerTokens } from '../model/location.js';
+import { packageRoot } from '../paths.js';
 import type { Finding } from '../report/finding.js';
 import { metaAjv } from './ajv.js';
 import { compileRule } from './compile.js';
 import { FUNCTIONS } from './functions/index.js';
 import type { CompiledRule, FunctionCheck, RuleDefinition, SchemaCheck } from './types.js';
 
-/** The package root (the folder with k8s-lint's package.json): works from src/ (vitest, tsx) and dist/. */
-let rootCache: string | undefined;
-export function packageRoot(): string {
-  rootCache ??= findPackageRoot();
-  return rootCache;
-}
-
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        const name = (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name;
-        if (name === 'k8s-lint') return dir;
-      } catch {
-        // Not ours; keep walking up.
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) throw new Error('k8s-lint package root not found');
-    dir = up;
-  }
-}
+export { packageRoot } from '../paths.js';
 
 /** The built-in rules folder. */
 export function builtinRulesDir(): string {
