@@ -172,6 +172,16 @@ function toResource(
     const what = Array.isArray(value) ? 'a list' : `a ${typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'scalar'}`;
     return fail('invalid-document', `document is ${what}, not an object: expected a Kubernetes object with apiVersion and kind`);
   }
+  if (value.apiVersion === undefined && value.kind === undefined && value.metadata === undefined) {
+    // Directories of manifests also hold package.json, Helm values and the like: not an input error.
+    findings.push({
+      rule: 'not-kubernetes',
+      severity: 'info',
+      message: 'document has no apiVersion, kind or metadata: not a Kubernetes object, skipped',
+      location: source.locate(pointerPrefix),
+    });
+    return undefined;
+  }
   if (typeof value.apiVersion !== 'string' || value.apiVersion === '') {
     return fail('missing-api-version', "object has no apiVersion: every Kubernetes object needs 'apiVersion' (e.g. apps/v1)", value.apiVersion === undefined ? '' : '/apiVersion');
   }

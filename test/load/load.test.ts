@@ -162,6 +162,13 @@ metadata:
     expect(findings[0]?.message).toContain(message);
   });
 
+  it('skips documents that are not Kubernetes objects at all (package.json, Helm values) with an info', () => {
+    const { findings, resources } = load('{"name": "my-chart", "version": "1.0.0"}\n', 'package.json');
+    expect(resources).toEqual([]);
+    expect(findings).toMatchObject([{ rule: 'not-kubernetes', severity: 'info' }]);
+    expect(findings[0]?.input).toBeUndefined();
+  });
+
   it('warns about generateName without name and analyses the object under its prefix', () => {
     const { findings, resources } = load('apiVersion: v1\nkind: Pod\nmetadata: {generateName: job-}\nspec: {containers: []}\n');
     expect(resources[0]?.name).toBe('job-');
