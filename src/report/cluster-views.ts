@@ -8,6 +8,7 @@ import type { Container, PodSpec } from '../model/kinds.js';
 import type { Model } from '../model/model.js';
 import { Quantity } from '../model/quantity.js';
 import { selectorFromMap, isSelectorError } from '../model/selector.js';
+import { workloadMatrix } from '../sim/netpol/workloads.js';
 import type { ClusterState } from '../sim/state.js';
 import type { SimPod } from '../sim/types.js';
 import type { HtmlViews, NodeResourceView, PodView, ServiceMapEntry } from './html.js';
@@ -69,6 +70,8 @@ export function clusterViews(model: Model, state: ClusterState): HtmlViews {
       }));
     }
   }
+  const reachability = reachabilityView(state);
+  if (reachability) views.reachability = reachability;
   return views;
 }
 
@@ -134,4 +137,23 @@ function ingressRoutes(model: Model): Map<string, string[]> {
     }
   }
   return out;
+}
+
+/** Workloads shown in the heat map at most: beyond that a grid is unreadable (use `reach --matrix`). */
+const HEATMAP_MAX_WORKLOADS = 60;
+
+/** The NetworkPolicy verdicts between workloads (allowed on some port), from the dry run's matrix. */
+function reachabilityView(state: ClusterState): HtmlViews['reachability'] {
+  if (!state.netpol || state.pods.length === 0) return undefined;
+  const m = workloadMatrix(state.netpol.matrix());
+  const labels = m.nodes.filter((n) => n.kind === 'workload').map((n) => n.id);
+  if (labels.length === 0 || labels.length > HEATMAP_MAX_WORKLOADS) return undefined;
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const allowed: (boolean | null)[][] = labels.map((_, i) => labels.map((__, j) => (i === j ? null : false)));
+  for (const e of m.entries) {
+    const i = index.get(e.src);
+    const j = index.get(e.dst);
+    if (i !== undefined && j !== undefined && i !== j) (allowed[i] as (boolean | null)[])[j] = true;
+  }
+  return { labels, allowed, caption: 'Rows are sources, columns destinations; a filled cell: some port is allowed (k8s-lint reach --matrix for ports).' };
 }

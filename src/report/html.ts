@@ -53,7 +53,8 @@ export interface ServiceMapEntry {
 /** Reachability between groups of pods: `allowed[i][j]` = traffic from labels[i] to labels[j] is allowed. */
 export interface ReachabilityView {
   readonly labels: readonly string[];
-  readonly allowed: readonly (readonly boolean[])[];
+  /** `null`: not judged (a workload to itself: the matrix, like netpol-analyzer's, lists distinct workloads). */
+  readonly allowed: readonly (readonly (boolean | null)[])[];
   readonly caption?: string;
 }
 
@@ -249,7 +250,9 @@ function reachabilitySection(r: ReachabilityView): string {
     (from, i) =>
       `<tr><th>${escapeXml(from)}</th>${r.labels
         .map((to, j) => {
-          const ok = r.allowed[i]?.[j] === true;
+          const v = r.allowed[i]?.[j];
+          if (v === null) return `<td class="self" title="${escapeXml(`${from} → itself: not judged`)}">·</td>`;
+          const ok = v === true;
           return `<td class="${ok ? 'allow' : 'deny'}" title="${escapeXml(`${from} → ${to}: ${ok ? 'allowed' : 'denied'}`)}">${ok ? '✓' : '✗'}</td>`;
         })
         .join('')}</tr>`,
