@@ -131,6 +131,16 @@ function isKustomization(file: string): boolean {
 }
 
 /**
+ * The environment kustomize renders in: remote bases and resources cannot be fetched. Its HTTP client honours
+ * the proxy variables (a closed local port refuses every connection) and its git clones honour
+ * GIT_ALLOW_PROTOCOL (local repositories only), so a manifest cannot make the tool reach the network.
+ */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const closed = 'http://127.0.0.1:9';
+  return { ...process.env, HTTP_PROXY: closed, HTTPS_PROXY: closed, http_proxy: closed, https_proxy: closed, NO_PROXY: '', no_proxy: '', GIT_ALLOW_PROTOCOL: 'file', GIT_TERMINAL_PROMPT: '0' };
+}
+
+/**
  * Renders a kustomization directory with `kubectl kustomize` (kustomize's exec plugins stay off, as kubectl
  * leaves them by default). Findings then point into the rendered stream under the kustomization's path.
  * Without kubectl on PATH, a clear input error says how to pipe the rendering in.
@@ -138,13 +148,15 @@ function isKustomization(file: string): boolean {
 function renderKustomization(file: string, display: string, findings: Finding[]): string | undefined {
   const dir = dirname(file);
   const shown = dirname(display);
-  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: offlineEnv() });
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
     findings.push(inputFinding('kustomization-not-rendered', display, `${shown} is a kustomization and kubectl is not on PATH: render it and pipe it in (kubectl kustomize ${shown} | k8s-lint check -)`));
     return undefined;
   }
   if (result.status !== 0 || typeof result.stdout !== 'string') {
-    const reason = (result.stderr ?? '').trim().split('\n')[0] || result.error?.message || `exit status ${String(result.status)}`;
+    // kubectl wraps kustomize's error in a log line; the first line that is not the wrapper says what failed.
+    const lines = (result.stderr ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^[EWI]\d{4} /.test(l) && l !== '>');
+    const reason = (lines[0] ?? result.error?.message ?? `exit status ${String(result.status)}`).slice(0, 500);
     findings.push(inputFinding('kustomization-not-rendered', display, `kubectl kustomize ${shown} failed: ${reason}`));
     return undefined;
   }

@@ -18,6 +18,13 @@ beforeAll(() => {
   mkdirSync(join(dir, 'app'));
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'empty-bin'));
+  mkdirSync(join(dir, 'env-bin'));
+  // Stand-in that shows the environment kustomize would run in.
+  writeFileSync(
+    join(dir, 'env-bin/kubectl'),
+    '#!/bin/sh\nprintf "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: env}\\ndata: {proxy: \\"%s\\", git: \\"%s\\"}\\n" "$HTTPS_PROXY" "$GIT_ALLOW_PROTOCOL"\n',
+  );
+  chmodSync(join(dir, 'env-bin/kubectl'), 0o755);
   writeFileSync(join(dir, 'app/kustomization.yaml'), 'resources: [cm.yaml]\nnamePrefix: prod-\n');
   writeFileSync(join(dir, 'app/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
   // Stand-in: answers `kubectl kustomize DIR` with a fixed rendering, anything else with an error.
@@ -48,6 +55,13 @@ describe('kustomization directories', () => {
     expect(r.resources).toEqual([]);
     expect(r.findings).toMatchObject([{ rule: 'kustomization-not-rendered', input: true, location: { file: 'app/kustomization.yaml' } }]);
     expect(r.findings[0]?.message).toContain('kubectl kustomize app | k8s-lint check -');
+  });
+
+  it('run kustomize with the network closed: proxies to a refused local port, git limited to local repositories', () => {
+    process.env.PATH = join(dir, 'env-bin');
+    const r = loadPaths(['app'], {}, { cwd: dir });
+    expect(r.findings).toEqual([]);
+    expect(r.resources[0]?.raw).toMatchObject({ data: { proxy: 'http://127.0.0.1:9', git: 'file' } });
   });
 
   it('render for real when the machine has kubectl', () => {
