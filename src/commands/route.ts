@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
+import { routeReachHook } from '../sim/netpol/route-hook.js';
 import { sanitizeForTerminal } from '../report/stylish.js';
 import { buildRoutingContext, formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../sim/routing/index.js';
 
@@ -59,7 +60,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     if ('error' in target) this.error(target.error, { exit: 2 });
     const source = parseSource(flags.from, state.pods, namespace);
     if ('error' in source) this.error(source.error, { exit: 2 });
-    const trace = traceRoute(ctx, target, source, state.dns ? { dns: state.dns } : {});
+    const trace = traceRoute(ctx, target, source, { ...(state.dns ? { dns: state.dns } : {}), ...(state.netpol ? { reach: routeReachHook(state.netpol) } : {}) });
     process.stdout.write(flags.output === 'json' ? JSON.stringify(traceToJson(trace), null, 2) + '\n' : safeText(formatTrace(trace)));
   }
 }

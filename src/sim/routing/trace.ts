@@ -134,7 +134,7 @@ export interface TraceOptions {
    * NetworkPolicy check for the last hop: may the source reach this endpoint pod on this port? Returning
    * undefined means "no opinion" (no policy selects either side). Absent: policies are not evaluated.
    */
-  readonly reach?: (source: RouteSource, endpoint: { readonly pod?: SimPod; readonly ip: string; readonly port: number }) => ReachVerdict | undefined;
+  readonly reach?: (source: RouteSource, endpoint: { readonly pod?: SimPod; readonly ip: string; readonly port: number; readonly protocol?: string }) => ReachVerdict | undefined;
   /** How many endpoint hops to list before summarising. */
   readonly maxEndpointHops?: number;
 }
@@ -524,7 +524,7 @@ function deliver(t: Tracer, svc: SimService, sp: SimServicePort, all: readonly B
   if (reach && all.length > 0) {
     const denied: { b: Backend; v: ReachVerdict }[] = [];
     backends = all.filter((b) => {
-      const v = reach(t.source, { ...(b.pod ? { pod: b.pod } : {}), ip: b.ip, port: b.port });
+      const v = reach(t.source, { ...(b.pod ? { pod: b.pod } : {}), ip: b.ip, port: b.port, protocol: sp.protocol });
       if (v && !v.allowed) denied.push({ b, v });
       return !v || v.allowed;
     });
