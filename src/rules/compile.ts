@@ -3,7 +3,7 @@ import type { Resource } from '../model/resource.js';
 import { builtinCheckAjv, checkAjv } from './ajv.js';
 import { FUNCTIONS } from './functions/index.js';
 import { targetKinds } from './targets.js';
-import type { CompiledRule, FunctionCheck, Report, RuleDefinition, SchemaCheck } from './types.js';
+import type { CompiledRule, FunctionCheck, FunctionContext, Report, RuleDefinition, SchemaCheck, TargetNode } from './types.js';
 
 export function compileRule(def: RuleDefinition, file: string, builtin: boolean, eager = true): CompiledRule | { error: string; pointer: string } {
   const kinds = targetKinds(def.target);
@@ -17,21 +17,7 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
       if (runGlobal === undefined) return { error: `function ${fn.name} cannot run globally`, pointer: '/check/function' };
       return { id: def.id, definition: def, file, builtin, kinds, evaluate: { scope: 'global', run: (ctx) => runGlobal(options, ctx) } };
     }
-    return {
-      id: def.id,
-      definition: def,
-      file,
-      builtin,
-      kinds,
-      evaluate: {
-        scope: 'node',
-        run: (resource: Resource, ctx) => {
-          const out: Report[] = [];
-          for (const node of ctx.targets(resource, def.target)) out.push(...fn.run(node, options, ctx));
-          return out;
-        },
-      },
-    };
+    return nodeRule(def, file, builtin, kinds, () => (node, ctx) => fn.run(node, options, ctx));
   }
   const sc = def.check as SchemaCheck;
   let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
@@ -47,6 +33,33 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
     }
   }
   const messageId = sc.messageId ?? (Object.keys(def.messages)[0] as string);
+  return nodeRule(def, file, builtin, kinds, () => {
+    const validate = validator();
+    return (node) => {
+      if (validate(node.value)) return [];
+      const e = validate.errors?.[0];
+      return [
+        {
+          messageId,
+          pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
+          data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
+        },
+      ];
+    };
+  });
+}
+
+/**
+ * A rule evaluated at each of its target nodes in an object. `prepare` runs once per object (a schema rule
+ * fetches its lazily compiled validator there) and returns the check for one node.
+ */
+function nodeRule(
+  def: RuleDefinition,
+  file: string,
+  builtin: boolean,
+  kinds: readonly string[],
+  prepare: () => (node: TargetNode, ctx: FunctionContext) => readonly Report[],
+): CompiledRule {
   return {
     id: def.id,
     definition: def,
@@ -56,17 +69,9 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
     evaluate: {
       scope: 'node',
       run: (resource: Resource, ctx) => {
+        const check = prepare();
         const out: Report[] = [];
-        const validate = validator();
-        for (const node of ctx.targets(resource, def.target)) {
-          if (validate(node.value)) continue;
-          const e = validate.errors?.[0];
-          out.push({
-            messageId,
-            pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
-            data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
-          });
-        }
+        for (const node of ctx.targets(resource, def.target)) out.push(...check(node, ctx));
         return out;
       },
     },
