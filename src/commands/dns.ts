@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
-import { sanitizeForTerminal } from '../report/stylish.js';
+import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
 import { buildDnsData, formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';
 import type { RRType } from '../sim/dns/index.js';
 import { findPod } from '../sim/routing/trace.js';
@@ -59,14 +59,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
       from = pod;
     }
     const result = lookup(data, name as string, { type: flags.type as RRType, ...(from ? { from } : {}) });
-    process.stdout.write(flags.output === 'json' ? JSON.stringify(lookupToJson(result), null, 2) + '\n' : safeText(formatLookup(result)));
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(lookupToJson(result), null, 2) + '\n' : sanitizeLinesForTerminal(formatLookup(result)));
   }
 }
 
-/** Manifest values reach the terminal: control characters are escaped line by line. */
-function safeText(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => sanitizeForTerminal(line))
-    .join('\n');
-}

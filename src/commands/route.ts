@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
 import { routeReachHook } from '../sim/netpol/route-hook.js';
-import { sanitizeForTerminal } from '../report/stylish.js';
+import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
 import { buildRoutingContext, formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../sim/routing/index.js';
 
 export default class Route extends Command {
@@ -53,7 +53,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
       buildRoutingContext({ services: state.services, endpointSlices: state.endpointSlices ?? [], nodes: state.nodes, pods: state.pods, resources: analysis.resources }, { lbPool: flags['lb-pool'] });
     if (flags.table) {
       const rows = routingTable(ctx);
-      process.stdout.write(flags.output === 'json' ? JSON.stringify({ schemaVersion: 1, entries: rows }, null, 2) + '\n' : safeText(formatTable(rows)));
+      process.stdout.write(flags.output === 'json' ? JSON.stringify({ schemaVersion: 1, entries: rows }, null, 2) + '\n' : sanitizeLinesForTerminal(formatTable(rows)));
       return;
     }
     const target = parseTarget(targetText as string, namespace);
@@ -61,14 +61,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     const source = parseSource(flags.from, state.pods, namespace);
     if ('error' in source) this.error(source.error, { exit: 2 });
     const trace = traceRoute(ctx, target, source, { ...(state.dns ? { dns: state.dns } : {}), ...(state.netpol ? { reach: routeReachHook(state.netpol) } : {}) });
-    process.stdout.write(flags.output === 'json' ? JSON.stringify(traceToJson(trace), null, 2) + '\n' : safeText(formatTrace(trace)));
+    process.stdout.write(flags.output === 'json' ? JSON.stringify(traceToJson(trace), null, 2) + '\n' : sanitizeLinesForTerminal(formatTrace(trace)));
   }
 }
 
-/** Manifest values reach the terminal: control characters are escaped line by line. */
-function safeText(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => sanitizeForTerminal(line))
-    .join('\n');
-}

@@ -18,6 +18,14 @@ export function sanitizeForTerminal(s: string): string {
   return s.replace(/[\r\n]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** Sanitizes a multi-line text line by line, keeping its line breaks (query outputs built from manifest values). */
+export function sanitizeLinesForTerminal(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => sanitizeForTerminal(line))
+    .join('\n');
+}
+
 export function formatStylish(findings: readonly Finding[], options: StylishOptions): string {
   const paint = (code: keyof typeof COLORS, s: string): string => (options.color ? COLORS[code] + s + COLORS.reset : s);
   const active = findings.filter((f) => !f.suppressed);
