@@ -24,6 +24,7 @@ export class NodeSpanRecorder {
   private readonly kinds: (string | null)[] = [];
   private readonly scalars: unknown[] = [];
   private readonly stack: number[] = [];
+  private deepest = 0;
 
   /** The js-yaml `listener` callback. */
   readonly listener = (event: 'open' | 'close', state: JsYamlState): void => {
@@ -34,6 +35,7 @@ export class NodeSpanRecorder {
       this.kinds.push(null);
       this.scalars.push(undefined);
       this.stack.push(id);
+      if (this.stack.length > this.deepest) this.deepest = this.stack.length;
     } else {
       const id = this.stack.pop();
       if (id === undefined) return;
@@ -41,6 +43,14 @@ export class NodeSpanRecorder {
       if (state.kind === 'scalar') this.scalars[id] = state.result;
     }
   };
+
+  /**
+   * The deepest nesting of open nodes seen. Scalars and js-yaml's wrapper nodes count too, so it is never
+   * less than the document's collection depth: a value under a limit proves the document is within it.
+   */
+  maxOpenDepth(): number {
+    return this.deepest;
+  }
 
   spans(): NodeSpans {
     return new NodeSpans(this.starts, this.parents, this.kinds, this.scalars);

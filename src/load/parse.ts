@@ -44,7 +44,9 @@ export function parseYamlDocument(text: string, limits: ParseLimits = DEFAULT_LI
     try {
       const recorder = new NodeSpanRecorder();
       const value = jsYaml.load(text, { schema: YAML_12_CORE_SCHEMA, json: false, listener: recorder.listener as never });
-      const depthProblem = checkDepth(value, limits.maxDepth);
+      // The recorder's open-node depth bounds the collection depth from above: only a document that comes
+      // near the limit needs the exact walk.
+      const depthProblem = recorder.maxOpenDepth() < limits.maxDepth ? undefined : checkDepth(value, limits.maxDepth);
       return depthProblem ? { ok: false, problem: depthProblem } : { ok: true, value, spans: recorder.spans() };
     } catch {
       // Fall through: the exact parser gives the diagnostic (or accepts what js-yaml refused).

@@ -14,11 +14,9 @@ export const MAX_GENERATED_NAME_LENGTH = 58;
 
 /** FNV-1a, 32 bit, over the UTF-16 code units' low bytes of a UTF-8 encoding. */
 export function fnv1a32(s: string): number {
+  const bytes = Buffer.from(s, 'utf8');
   let h = 0x811c9dc5;
-  for (const b of Buffer.from(s, 'utf8')) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
   return h >>> 0;
 }
 
@@ -31,12 +29,16 @@ export function safeEncode(s: string): string {
 
 /** JSON with object keys sorted, so equal templates hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
-  if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v as object).sort();
-    return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson((v as Record<string, unknown>)[k])).join(',') + '}';
-  }
-  return JSON.stringify(v) ?? 'null';
+  // JSON.stringify visits keys in the order a replacer's returned object lists them: sorting each object's
+  // keys there gives the canonical form in one native pass.
+  return JSON.stringify(v, sortedKeys) ?? 'null';
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) sorted[k] = (value as Record<string, unknown>)[k];
+  return sorted;
 }
 
 /** The stand-in template hash (8-10 characters). */

@@ -84,24 +84,35 @@ function clone<T>(v: T): T {
 /**
  * SetDefaults_Pod: a container's missing requests default to its limits (Pods only, never templates), and with
  * hostNetwork every container port's hostPort defaults to its containerPort; protocol defaults to TCP.
+ * Copy on write: only the objects defaulting changes are copied (spec, container lists, containers, their
+ * resources and ports); everything else stays shared with the manifest, which nothing downstream mutates.
  */
 export function defaultPodSpec(specIn: unknown): JsonObject {
-  const spec = (isObject(specIn) ? clone(specIn) : {}) as Record<string, unknown>;
+  const spec = (isObject(specIn) ? { ...specIn } : {}) as Record<string, unknown>;
   const hostNetwork = spec.hostNetwork === true;
   for (const field of ['initContainers', 'containers'] as const) {
-    for (const c of asObjects(spec[field]) as Record<string, unknown>[]) {
-      const res = asObject(c.resources) as Record<string, unknown> | undefined;
+    if (!Array.isArray(spec[field])) continue;
+    spec[field] = (spec[field] as unknown[]).map((item) => {
+      if (!isObject(item)) return item;
+      const c = { ...item } as Record<string, unknown>;
+      const res = asObject(c.resources);
       const limits = asObject(res?.limits);
       if (res && limits) {
         const requests = { ...(asObject(res.requests) ?? {}) } as Record<string, unknown>;
         for (const [k, v] of Object.entries(limits)) if (!(k in requests)) requests[k] = v;
-        res.requests = requests;
+        c.resources = { ...res, requests };
       }
-      for (const p of asObjects(c.ports) as Record<string, unknown>[]) {
-        if (p.protocol === undefined) p.protocol = 'TCP';
-        if (hostNetwork && (p.hostPort === undefined || p.hostPort === 0) && typeof p.containerPort === 'number') p.hostPort = p.containerPort;
+      if (Array.isArray(c.ports)) {
+        c.ports = (c.ports as unknown[]).map((portIn) => {
+          if (!isObject(portIn)) return portIn;
+          const p = { ...portIn } as Record<string, unknown>;
+          if (p.protocol === undefined) p.protocol = 'TCP';
+          if (hostNetwork && (p.hostPort === undefined || p.hostPort === 0) && typeof p.containerPort === 'number') p.hostPort = p.containerPort;
+          return p;
+        });
       }
-    }
+      return c;
+    });
   }
   if (spec.restartPolicy === undefined) spec.restartPolicy = 'Always';
   if (spec.dnsPolicy === undefined) spec.dnsPolicy = 'ClusterFirst';

@@ -20,10 +20,19 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 /** Amount of one quantity in the unit the scheduler compares it in. Malformed quantities count as absent. */
 export function amountOf(resource: string, value: unknown): number | undefined {
+  // The same few quantities ("100m", "128Mi") recur on every container: parse each spelling once.
+  const cache = resource === 'cpu' ? MILLI_AMOUNTS : UNIT_AMOUNTS;
+  const key = typeof value === 'string' || typeof value === 'number' ? value : undefined;
+  if (key !== undefined && cache.has(key)) return cache.get(key);
   const q = Quantity.tryParse(value);
-  if (q === undefined) return undefined;
-  return Number(resource === 'cpu' ? q.milliValue() : q.value());
+  const amount = q === undefined ? undefined : Number(resource === 'cpu' ? q.milliValue() : q.value());
+  if (key !== undefined && cache.size < MAX_CACHED_AMOUNTS) cache.set(key, amount);
+  return amount;
 }
+
+const MILLI_AMOUNTS = new Map<string | number, number | undefined>();
+const UNIT_AMOUNTS = new Map<string | number, number | undefined>();
+const MAX_CACHED_AMOUNTS = 4096;
 
 /** Reads a ResourceList (`requests`, `limits`, `overhead`, `allocatable`) into amounts; bad entries are skipped. */
 export function readResourceList(list: unknown): ResourceAmounts {

@@ -74,14 +74,23 @@ export class Scheduler {
 
   private nextStartNodeIndex = 0;
   private readonly templates = new TemplateCache();
+  /**
+   * Unschedulable results since node state last changed, by everything a scheduling cycle reads of the pod.
+   * A failed cycle changes no state, so an identical pod (the next replica of the same workload) fails again
+   * with the same message: its cycle, preemption attempt included, is skipped. Cleared on every bind.
+   */
+  private readonly failures = new Map<string, { readonly message: string; readonly candidates: number }>();
 
   /**
    * @param percentageOfNodesToScore kube-scheduler's setting: 0 (default) is adaptive, 100 evaluates every node.
+   * @param reuseFailures skip the cycle of a pod identical to one that failed since the last bind (a shortcut
+   *   with the same results; off only to test exactly that).
    */
   constructor(
     nodes: readonly SimNode[],
     private readonly nsLabels: NamespaceLabels = new Map(),
     private readonly percentageOfNodesToScore = 0,
+    private readonly reuseFailures = true,
   ) {
     const sorted = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.nodes = sorted.map((n, i) => {
@@ -115,6 +124,7 @@ export class Scheduler {
     const info = this.toPodInfo(p);
     n.add(info);
     this.index.add(info);
+    this.failures.clear();
     return info.id;
   }
 
@@ -142,6 +152,7 @@ export class Scheduler {
     }
     n.add(info);
     this.index.add(info);
+    this.failures.clear();
     return { handle: info.id };
   }
 
@@ -151,6 +162,7 @@ export class Scheduler {
     if (!p || p.node < 0) return;
     (this.nodes[p.node] as NodeInfo).remove(p);
     this.index.remove(p);
+    this.failures.clear();
   }
 
   /** Node a handle is on (undefined if evicted or unknown). */
@@ -162,7 +174,17 @@ export class Scheduler {
   /** Schedules one pod and, when it fits, binds it. */
   schedule(p: PodToSchedule, volumes?: VolumeCheck): ScheduleResult & { handle: PodHandle } {
     const pod = this.toPodInfo(p);
+    // Volume checks are per pod (claims differ by ordinal): such pods are never taken from the cache.
+    const key = volumes === undefined && this.reuseFailures ? failureKey(pod) : undefined;
+    const known = key === undefined ? undefined : this.failures.get(key);
+    if (known) {
+      // What the skipped cycle would have done to the search start (a failed cycle visits every candidate).
+      if (known.candidates > 0) this.nextStartNodeIndex %= known.candidates;
+      return { message: known.message, handle: pod.id };
+    }
     const r = this.run(pod, volumes, undefined);
+    if (r.node !== undefined) this.failures.clear();
+    else if (key !== undefined && r.message !== undefined) this.failures.set(key, { message: r.message, candidates: this.candidatesOf(pod).length });
     return { ...r, handle: pod.id };
   }
 
@@ -184,9 +206,7 @@ export class Scheduler {
       return { message: msg };
     }
     const pinned = pod.template.nodeConstraints.pinnedNodes;
-    const candidates = pinned
-      ? [...pinned].map((name) => this.byName.get(name)).filter((n): n is NodeInfo => n !== undefined).sort((a, b) => a.index - b.index)
-      : this.nodes;
+    const candidates = this.candidatesOf(pod);
     const spread = spreadPreFilter(pod, this.nodes, this.index, (key) => this.topology(key));
     const inter = interPodPreFilter(pod, this.nodes, this.index, this.nsLabels);
     const feasible: NodeInfo[] = [];
@@ -234,6 +254,13 @@ export class Scheduler {
       this.index.add(pod);
     }
     return { node: best.name };
+  }
+
+  /** The nodes a pod's cycle searches: those its `metadata.name` node affinity pins it to, else all. */
+  private candidatesOf(pod: PodInfo): readonly NodeInfo[] {
+    const pinned = pod.template.nodeConstraints.pinnedNodes;
+    if (!pinned) return this.nodes;
+    return [...pinned].map((name) => this.byName.get(name)).filter((n): n is NodeInfo => n !== undefined).sort((a, b) => a.index - b.index);
   }
 
   private filterNode(pod: PodInfo, n: NodeInfo, spread: SpreadState | undefined, inter: InterPodState | undefined, volumes: VolumeCheck | undefined): Status | null {
@@ -405,6 +432,12 @@ export class Scheduler {
   usage(): { node: string; cpu: [number, number]; memory: [number, number]; pods: [number, number] }[] {
     return this.nodes.map((n) => ({ node: n.name, cpu: [n.reqCpu, n.allocCpu], memory: [n.reqMemory, n.allocMemory], pods: [n.pods.length, n.allocPods] }));
   }
+}
+
+/** Everything a scheduling cycle reads of the pod itself (its name only appears in nothing it decides). */
+function failureKey(pod: PodInfo): string {
+  const spread = pod.defaultSpreadSelector ? JSON.stringify(pod.defaultSpreadSelector) : '';
+  return `${pod.template.id}\u0000${pod.namespace}\u0000${pod.priority}\u0000${pod.preemptNever}\u0000${JSON.stringify(pod.labels)}\u0000${spread}`;
 }
 
 /**
