@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { findConfigFile, loadConfig, loadExternalFile } from '../config.js';
 import type { Config } from '../config.js';
-import { analyze } from '../index.js';
+import { analyzeInParallel } from '../index.js';
 import { atOrAbove } from '../report/finding.js';
 import type { Finding, Severity } from '../report/finding.js';
 import { reportFlags } from '../report/flags.js';
@@ -77,7 +77,7 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
         quiet: flags.quiet,
       }),
     });
-    const analysis = analyze(
+    const analysis = await analyzeInParallel(
       paths,
       {
         config,

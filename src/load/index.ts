@@ -15,8 +15,8 @@ import type { NodeSpans } from './node-spans.js';
 import { documentLocation, PositionIndex } from './positions.js';
 import { splitDocuments } from './split.js';
 
-export { loadPaths } from './walk.js';
-export type { LoadPathsResult } from './walk.js';
+export { loadPaths, readPaths } from './walk.js';
+export type { LoadPathsResult, ReadResult } from './walk.js';
 
 /** One input text with the path it is reported under. */
 export interface InputText {

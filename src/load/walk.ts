@@ -27,6 +27,20 @@ export interface ReadSources {
 
 /** Reads every path and loads the documents found. */
 export function loadPaths(paths: readonly string[], options: LoadOptions = {}, io: ReadSources = {}): LoadPathsResult {
+  const read = readPaths(paths, options, io);
+  const loaded = loadTexts(read.texts, io.onProgress ? { ...options, onProgress: io.onProgress } : options);
+  return { resources: loaded.resources, findings: [...read.findings, ...loaded.findings], files: read.texts.map((t) => t.file) };
+}
+
+/** The texts of every path (files found, stdin, rendered kustomizations) and the problems reading them. */
+export interface ReadResult {
+  readonly texts: readonly InputText[];
+  /** Input diagnostics: unreadable paths, empty stdin, oversized or undecodable files. */
+  readonly findings: readonly Finding[];
+}
+
+/** Reads every path into memory, without parsing. */
+export function readPaths(paths: readonly string[], options: Pick<LoadOptions, 'maxFileSize'> = {}, io: ReadSources = {}): ReadResult {
   const cwd = io.cwd ?? process.cwd();
   const findings: Finding[] = [];
   const texts: InputText[] = [];
@@ -53,8 +67,7 @@ export function loadPaths(paths: readonly string[], options: LoadOptions = {}, i
       io.onProgress?.({ phase: 'files read', done: ++done, total });
     }
   }
-  const loaded = loadTexts(texts, io.onProgress ? { ...options, onProgress: io.onProgress } : options);
-  return { resources: loaded.resources, findings: [...findings, ...loaded.findings], files: texts.map((t) => t.file) };
+  return { texts, findings };
 }
 
 function displayPath(file: string, cwd: string): string {

@@ -15,9 +15,9 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
     if (fn.scope === 'global') {
       const runGlobal = fn.runGlobal;
       if (runGlobal === undefined) return { error: `function ${fn.name} cannot run globally`, pointer: '/check/function' };
-      return { id: def.id, definition: def, file, builtin, kinds, evaluate: { scope: 'global', run: (ctx) => runGlobal(options, ctx) } };
+      return { id: def.id, definition: def, file, builtin, kinds, readsDryRun: fn.readsDryRun === true, evaluate: { scope: 'global', run: (ctx) => runGlobal(options, ctx) } };
     }
-    return nodeRule(def, file, builtin, kinds, () => (node, ctx) => fn.run(node, options, ctx));
+    return nodeRule(def, file, builtin, kinds, fn.readsDryRun === true, () => (node, ctx) => fn.run(node, options, ctx));
   }
   const sc = def.check as SchemaCheck;
   let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
@@ -33,7 +33,7 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
     }
   }
   const messageId = sc.messageId ?? (Object.keys(def.messages)[0] as string);
-  return nodeRule(def, file, builtin, kinds, () => {
+  return nodeRule(def, file, builtin, kinds, false, () => {
     const validate = validator();
     return (node) => {
       if (validate(node.value)) return [];
@@ -58,6 +58,7 @@ function nodeRule(
   file: string,
   builtin: boolean,
   kinds: readonly string[],
+  readsDryRun: boolean,
   prepare: () => (node: TargetNode, ctx: FunctionContext) => readonly Report[],
 ): CompiledRule {
   return {
@@ -66,6 +67,7 @@ function nodeRule(
     file,
     builtin,
     kinds,
+    readsDryRun,
     evaluate: {
       scope: 'node',
       run: (resource: Resource, ctx) => {

@@ -154,6 +154,11 @@ export interface RuleFunction<O = Readonly<Record<string, unknown>>> {
   /** Message ids the function may report; a rule using it must define them all. */
   readonly messageIds: readonly string[];
   readonly scope: 'node' | 'global';
+  /**
+   * True for functions that read the dry run (`ctx.state`); the others read only the manifests, so they
+   * can run before or beside the dry run (see src/analysis/parallel.ts).
+   */
+  readonly readsDryRun?: boolean;
   run(node: TargetNode, options: O, ctx: FunctionContext): readonly Report[];
   runGlobal?(options: O, ctx: FunctionContext): readonly Report[];
 }
@@ -167,6 +172,8 @@ export interface CompiledRule {
   readonly builtin: boolean;
   /** Kinds this rule is dispatched on (`*` = every kind). */
   readonly kinds: readonly string[];
+  /** Whether its function reads the dry run's ClusterState (RuleFunction.readsDryRun). */
+  readonly readsDryRun: boolean;
   /** Node rules: reports for one object; global rules: reports for the whole input. */
   readonly evaluate:
     | { readonly scope: 'node'; readonly run: (resource: Resource, ctx: FunctionContext) => readonly Report[] }

@@ -18,6 +18,7 @@ export const dryRunProblem = defineFunction<{ codes: readonly string[] }>({
   },
   messageIds: ['problem'],
   scope: 'global',
+  readsDryRun: true,
   run: () => noReports,
   runGlobal(options, ctx) {
     const codes = new Set(options.codes);
