@@ -26,7 +26,7 @@ export function buildModel(resources: readonly Resource[]): Model {
   const byKind = new Map<string, Resource[]>();
   const byKey = new Map<string, Resource>();
   const namespaces = new Set<string>();
-  const graph = new ObjectGraph();
+  const graph = new ObjectGraph((g) => addAllEdges(resources, g));
   for (const r of resources) {
     let list = byKind.get(r.kind);
     if (!list) byKind.set(r.kind, (list = []));
@@ -37,6 +37,33 @@ export function buildModel(resources: readonly Resource[]): Model {
     if (r.kind === 'Namespace') namespaces.add(r.name);
     graph.addResource(r);
   }
+  const sortedNamespaces = [...namespaces].sort();
+  let byName: Map<string, Resource> | undefined;
+  return {
+    resources,
+    byKind: (kind) => byKind.get(kind) ?? [],
+    find: (kind, namespace, name) => (byName ??= indexByName(resources)).get(nameKey(kind, namespace, name)),
+    namespaceNames: sortedNamespaces,
+    graph,
+  };
+}
+
+function nameKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? '\u0001'}\u0000${name}`;
+}
+
+/** Kind, namespace and name (any group) -> the first object in input order with them. */
+function indexByName(resources: readonly Resource[]): Map<string, Resource> {
+  const out = new Map<string, Resource>();
+  for (const r of resources) {
+    const key = nameKey(r.kind, r.namespace, r.name);
+    if (!out.has(key)) out.set(key, r);
+  }
+  return out;
+}
+
+/** Every edge of the graph: owns, then references, routes-to and selects per object in input order. */
+function addAllEdges(resources: readonly Resource[], graph: ObjectGraph): void {
   const templates = new TemplateIndex();
   for (const r of resources) {
     const t = podTemplateOf(r);
@@ -45,17 +72,6 @@ export function buildModel(resources: readonly Resource[]): Model {
     graph.addEdge({ kind: 'owns', from: r.key, to: templateNodeId(r), pointer: t.pointer });
   }
   for (const r of resources) addEdges(r, graph, templates);
-  const sortedNamespaces = [...namespaces].sort();
-  return {
-    resources,
-    byKind: (kind) => byKind.get(kind) ?? [],
-    find: (kind, namespace, name) => {
-      for (const r of byKind.get(kind) ?? []) if (r.namespace === namespace && r.name === name) return r;
-      return undefined;
-    },
-    namespaceNames: sortedNamespaces,
-    graph,
-  };
 }
 
 function addEdges(r: Resource, graph: ObjectGraph, templates: TemplateIndex): void {

@@ -3,9 +3,9 @@
  * (`group/Kind/namespace/name`); a reference to an object absent from the input is still a node, with
  * no resource, so dangling references are visible as such.
  *
- * Edges are recorded cheaply while the model is built and the graphlib Graph is materialised on first use:
- * graphlib spends tens of microseconds per named edge, which a `check` that never queries the graph
- * should not pay (measured: 30k edges ≈ 0.6 s on the benchmark machine).
+ * Both the edges and the graphlib Graph are made on first use: deriving the edges (references, selector
+ * matches) and graphlib's tens of microseconds per named edge are costs that a `check`, which never queries
+ * the graph, should not pay (measured: 30k edges ≈ 0.6 s for graphlib alone on the benchmark machine).
  */
 import { Graph } from '@dagrejs/graphlib';
 import type { JsonPointer } from './location.js';
@@ -26,6 +26,15 @@ export class ObjectGraph {
   private readonly pending: GraphEdge[] = [];
   private built: Graph | undefined;
 
+  /** @param derive adds the edges, called once, before the first read. */
+  constructor(private derive?: (graph: ObjectGraph) => void) {}
+
+  private derived(): void {
+    const derive = this.derive;
+    this.derive = undefined;
+    derive?.(this);
+  }
+
   addResource(r: Resource): void {
     this.resources.push(r);
     this.built = undefined;
@@ -39,6 +48,7 @@ export class ObjectGraph {
 
   /** The graphlib Graph (for its algorithms: components, cycles, paths). Node labels are Resources. */
   graph(): Graph {
+    this.derived();
     if (this.built) return this.built;
     const g = new Graph({ directed: true, multigraph: true });
     for (const r of this.resources) if (!g.hasNode(r.key)) g.setNode(r.key, r);
@@ -68,6 +78,7 @@ export class ObjectGraph {
 
   /** Every edge of a kind, in insertion order. */
   edges(kind?: EdgeKind): GraphEdge[] {
+    this.derived();
     return kind === undefined ? [...this.pending] : this.pending.filter((e) => e.kind === kind);
   }
 

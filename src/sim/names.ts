@@ -29,16 +29,20 @@ export function safeEncode(s: string): string {
 
 /** JSON with object keys sorted, so equal templates hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {
-  // JSON.stringify visits keys in the order a replacer's returned object lists them: sorting each object's
-  // keys there gives the canonical form in one native pass.
-  return JSON.stringify(v, sortedKeys) ?? 'null';
-}
-
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) sorted[k] = (value as Record<string, unknown>)[k];
-  return sorted;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  let out: string;
+  if (Array.isArray(v)) {
+    out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(v[i]);
+    return out + ']';
+  }
+  const keys = Object.keys(v).sort();
+  out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    out += (i > 0 ? ',' : '') + JSON.stringify(k) + ':' + canonicalJson((v as Record<string, unknown>)[k]);
+  }
+  return out + '}';
 }
 
 /** The stand-in template hash (8-10 characters). */
