@@ -39,8 +39,14 @@ export type ParseOutcome =
  */
 const NEEDS_EXACT_PATH = /(?:^|[\s[{,:-])[&*!][^\s[\]{},]|(?:^|[\s[{,])<<\s*:/m;
 
+/** Most documents contain none of `&`, `*`, `!`, `<<` at all: a plain substring search settles them. */
+function mayNeedExactPath(text: string): boolean {
+  if (!text.includes('&') && !text.includes('*') && !text.includes('!') && !text.includes('<<')) return false;
+  return NEEDS_EXACT_PATH.test(text);
+}
+
 export function parseYamlDocument(text: string, limits: ParseLimits = DEFAULT_LIMITS): ParseOutcome {
-  if (!NEEDS_EXACT_PATH.test(text)) {
+  if (!mayNeedExactPath(text)) {
     try {
       const recorder = new NodeSpanRecorder();
       const value = jsYaml.load(text, { schema: YAML_12_CORE_SCHEMA, json: false, listener: recorder.listener as never });

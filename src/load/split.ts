@@ -68,11 +68,15 @@ export function splitDocuments(text: string): DocumentChunk[] {
 
 /** True when the text has anything beyond markers, directives, comments and blank lines. */
 function hasContent(body: string): boolean {
-  for (const raw of body.split('\n')) {
-    const line = raw.replace(/\r$/, '');
+  // Line by line, stopping at the first content line (usually the first): no split of the whole document.
+  for (let start = 0; start < body.length; ) {
+    const nl = body.indexOf('\n', start);
+    const end = nl < 0 ? body.length : nl;
+    const line = body.slice(start, end).replace(/\r$/, '');
     const rest = line.startsWith('---') || line.startsWith('...') ? line.slice(3) : line;
     const trimmed = rest.trim();
     if (trimmed !== '' && !trimmed.startsWith('#') && !line.startsWith('%')) return true;
+    start = end + 1;
   }
   return false;
 }
