@@ -13,6 +13,7 @@ import { pointerTokens } from '../model/location.js';
 import { packageRoot } from '../paths.js';
 import type { Finding } from '../report/finding.js';
 import { metaAjv } from './ajv.js';
+import { catalogDefinitions } from './catalog.js';
 import { compileRule } from './compile.js';
 import { FUNCTIONS } from './functions/index.js';
 import type { CompiledRule, FunctionCheck, RuleDefinition, SchemaCheck } from './types.js';
@@ -51,7 +52,7 @@ export function ruleFilesIn(dir: string): string[] {
  * Loads the built-in rules and the rules of `extraDirs`. A user rule reusing a built-in id (or any id
  * loaded before) is an error; the first definition is kept.
  */
-export function loadRuleSet(extraDirs: readonly string[] = [], options: { builtin?: boolean } = {}): RuleSet {
+export function loadRuleSet(extraDirs: readonly string[] = [], options: { builtin?: boolean; catalog?: boolean } = {}): RuleSet {
   const rules: CompiledRule[] = [];
   const findings: Finding[] = [];
   const seen = new Map<string, string>();
@@ -63,7 +64,14 @@ export function loadRuleSet(extraDirs: readonly string[] = [], options: { builti
       findings.push(ruleFileFinding(dir, 1, 1, '', `rules folder not found: ${dir}`));
       continue;
     }
-    for (const file of ruleFilesIn(dir)) {
+    const files = ruleFilesIn(dir);
+    const fromCatalog = builtin && options.catalog !== false ? compileCatalog(files) : undefined;
+    if (fromCatalog) {
+      for (const rule of fromCatalog) seen.set(rule.id, rule.file);
+      rules.push(...fromCatalog);
+      continue;
+    }
+    for (const file of files) {
       const display = builtin ? relative(packageRoot(), file) : file;
       const res = loadRuleFile(readFileSync(file, 'utf8'), display, builtin);
       if ('finding' in res) {
@@ -81,6 +89,19 @@ export function loadRuleSet(extraDirs: readonly string[] = [], options: { builti
   }
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { rules, findings };
+}
+
+/** The built-in rules from the build's catalog (./catalog.ts), or undefined when it does not apply. */
+function compileCatalog(files: readonly string[]): CompiledRule[] | undefined {
+  const entries = catalogDefinitions(files);
+  if (entries === undefined) return undefined;
+  const out: CompiledRule[] = [];
+  for (const e of entries) {
+    const rule = compileRule(e.definition, e.file, true, false);
+    if ('error' in rule) return undefined;
+    out.push(rule);
+  }
+  return out;
 }
 
 function ruleFileFinding(file: string, line: number, column: number, pointer: string, message: string): Finding {

@@ -1,0 +1,17 @@
+/**
+ * `npm run build`'s last step: validates the built-in rule files the full way and writes their definitions to
+ * dist/rules/catalog.json (src/rules/catalog.ts), so that runs skip that work. A rule file with a problem
+ * fails the build, with the finding.
+ */
+import { join } from 'node:path';
+import { writeCatalog } from '../src/rules/catalog.js';
+import { builtinRulesDir, loadRuleSet, packageRoot, ruleFilesIn } from '../src/rules/load.js';
+
+const set = loadRuleSet([], { catalog: false });
+if (set.findings.length > 0) {
+  for (const f of set.findings) console.error(`${f.location.file}:${f.location.line}:${f.location.column}: ${f.message}`);
+  process.exit(1);
+}
+const byFile = new Map(set.rules.map((r) => [join(packageRoot(), r.file), r.definition] as const));
+writeCatalog(ruleFilesIn(builtinRulesDir()).map((file) => ({ file, definition: byFile.get(file) as NonNullable<ReturnType<typeof byFile.get>> })));
+console.log(`wrote the catalog of ${set.rules.length} built-in rules`);
