@@ -34,6 +34,9 @@ describe.skipIf(!check.ok)('nft accepts our nftables transactions (network names
   const scripts: [string, string][] = [
     ['TestOverallNFTablesRules inputs', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), upstreamConfig(), { serviceCIDRs: ['172.30.0.0/16'] }).script],
     ['node profile, nodePortAddresses match-all', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), { ...nodeCfg, nodePortAddresses: ['0.0.0.0/0'] }).script],
+    // iifname matches by name, so nft accepts an interface that does not exist in the namespace (PR #134024).
+    ['BridgeInterface detection (no such interface)', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), { ...nodeCfg, detectLocalMode: 'BridgeInterface', bridgeInterface: 'cbr0' }).script],
+    ['InterfaceNamePrefix detection, masqueradeAll', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), { ...nodeCfg, detectLocalMode: 'InterfaceNamePrefix', interfaceNamePrefix: 'veth', masqueradeAll: true }).script],
   ];
   fc.sample(clusterArb, { seed: 42, numRuns: 10 }).forEach((gen, i) => scripts.push([`generated cluster #${i}`, nftablesRules(toInputs(gen), nodeCfg).script]));
 
