@@ -18,33 +18,20 @@
  * Output is either upstream's test normal form (pkg/proxy/nftables/helpers_test.go sortNFTablesTransaction)
  * or a script in declaration order that `nft -f` loads.
  */
-import { createHash } from 'node:crypto';
 import type { ProxyConfig } from './config.js';
 import { masqueradeMark } from './config.js';
+import { base32, sha256 } from './hash.js';
 import type { IPFamily } from './ip.js';
 import { parseCIDR, cidrContainsString } from './ip.js';
 import type { ProxyEndpoint, ProxyInputs, ProxyServicePort } from './model.js';
 import { buildServicePorts, externallyAccessible, familyOfNode, localDetector, nodeIPOf, nodePortAddresses, usesClusterEndpoints, usesLocalEndpoints } from './model.js';
-
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /**
  * hashAndTruncate (proxier.go): base32(sha256(name))[:8] + "-" + name, cut to 240 characters with "..."
  * (nftables names may be 256 bytes; upstream keeps 16 spare).
  */
 export function hashAndTruncate(name: string): string {
-  const d = createHash('sha256').update(name, 'utf8').digest();
-  let out = '';
-  let buf = 0;
-  let bits = 0;
-  for (let i = 0; i < 5; i++) {
-    buf = ((buf << 8) | (d[i] ?? 0)) & 0xffff;
-    bits += 8;
-    while (bits >= 5) {
-      out += B32[(buf >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
+  const out = base32(sha256(name), 5);
   const full = `${out}-${name}`;
   const max = 256 - 16;
   return full.length > max ? full.slice(0, max - 3) + '...' : full;
@@ -267,15 +254,18 @@ export function buildNftables(ports: readonly ProxyServicePort[], ctx: BuildCont
     const n = chainNames(sp);
     const proto = sp.protocol;
     const spn = sp.spn;
-    // One hash per endpoint: the chain, affinity set and vmap entries share it.
-    const bases = new Map<string, string>();
-    const base = (ep: ProxyEndpoint): string => {
+    // One hash per endpoint: the chain, affinity set and vmap entries share it (and the name strings).
+    const bases = new Map<string, { chain: string; affinity: string }>();
+    const names = (ep: ProxyEndpoint): { chain: string; affinity: string } => {
       let b = bases.get(ep.key);
-      if (b === undefined) bases.set(ep.key, (b = endpointBase(sp, ep)));
+      if (b === undefined) {
+        const h = endpointBase(sp, ep);
+        bases.set(ep.key, (b = { chain: `endpoint-${h}`, affinity: `affinity-${h}` }));
+      }
       return b;
     };
-    const epChain = (ep: ProxyEndpoint): string => `endpoint-${base(ep)}`;
-    const affSet = (ep: ProxyEndpoint): string => `affinity-${base(ep)}`;
+    const epChain = (ep: ProxyEndpoint): string => names(ep).chain;
+    const affSet = (ep: ProxyEndpoint): string => names(ep).affinity;
     for (const ep of sp.allReachable) addChain(epChain(ep));
     const usesClusterPolicyChain = sp.clusterEndpoints.length > 0 && usesClusterEndpoints(sp);
     if (usesClusterPolicyChain) addChain(n.service);
