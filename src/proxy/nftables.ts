@@ -382,5 +382,18 @@ export function nftablesRules(inputs: ProxyInputs, config: ProxyConfig, options:
     serviceCIDRs: cidrs,
     detector: det ? { ifLocal: det.ifLocalNFT.join(' '), ifNotLocal: det.ifNotLocalNFT.join(' ') } : undefined,
   });
-  return { family, servicePorts, transaction, text: normalForm(transaction) + '\n', script: scriptOf(transaction) + '\n' };
+  // Both renderings are some 25 MB at 10k Services; callers use one, so each is built on first read.
+  let text: string | undefined;
+  let script: string | undefined;
+  return {
+    family,
+    servicePorts,
+    transaction,
+    get text(): string {
+      return (text ??= normalForm(transaction) + '\n');
+    },
+    get script(): string {
+      return (script ??= scriptOf(transaction) + '\n');
+    },
+  };
 }
