@@ -320,7 +320,8 @@ export function buildServicePorts(inputs: ProxyInputs, family: IPFamily, options
         chains,
         endpoints,
       };
-      out.push({ ...base, ...categorize(base, inputs.node) });
+      // Object.assign onto the fresh object: two object spreads per service port showed in the 10k profile.
+      out.push(Object.assign(base, categorize(base, inputs.node)));
     }
   }
   return out.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
