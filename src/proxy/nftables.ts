@@ -10,10 +10,13 @@
  *   v1.33.5 as #133969). Before that: filter-{prerouting,input,forward,output} at -110 plus
  *   filter-output-post-dnat at -90.
  * - the ClusterIP masquerade rule matches only the destination IP (`ip daddr X ip saddr != CIDR jump …`),
- *   PR #131492 (v1.34). v1.33 also matched `tcp dport 80` there; that is the one line where v1.33.6
- *   differs from this output, which is why this mode follows v1.34/v1.35 while iptables mode follows v1.33.
+ *   PR #131492 (v1.34, not backported). v1.33 also matched `<proto> dport <port>` there (read in the
+ *   v1.31-v1.33 proxier source); with the backports listed here that is the one difference we know of
+ *   between v1.33.6 and this output. This mode follows v1.34/v1.35 rather than iptables mode's v1.33
+ *   because those are the goldens we could read verbatim; release-1.33's own goldens were not available.
  * - interface-based local detection uses `iifname` (PR #134024), see localDetector in model.ts.
- * - the `mark-for-masquerade` chain still exists; v1.36 inlines it (PR #135800), not modelled here.
+ * - the `mark-for-masquerade` chain still exists; v1.36 inlines it (PR #135800) and reworks hairpin
+ *   masquerading with a set (PR #136499); neither is modelled here.
  *
  * Output is either upstream's test normal form (pkg/proxy/nftables/helpers_test.go sortNFTablesTransaction)
  * or a script in declaration order that `nft -f` loads.
