@@ -1,6 +1,7 @@
 /**
  * kube-proxy rule generation at scale: 10,000 Services x 5 endpoints on one node (seeded), iptables and
- * nftables modes, full sync, in the normal form we print. Targets: each under 3 s.
+ * nftables modes (and IPVS for comparison), full sync, in the normal form we print. Targets: each under 3 s
+ * wall. Best of 3 runs; wall and CPU time are both printed, with the load average, because the machine is shared.
  */
 import type { EndpointSlice } from '../src/model/kinds.js';
 import { profileDefaults, resolveConfig } from '../src/proxy/config.js';
@@ -8,9 +9,10 @@ import { iptablesRules } from '../src/proxy/iptables/index.js';
 import type { ProxyInputs, ProxyService } from '../src/proxy/model.js';
 import { nftablesRules } from '../src/proxy/nftables.js';
 import { ipvsRules } from '../src/proxy/ipvs.js';
+import { loadavg } from 'node:os';
 import { measure, rng, table } from './util.js';
 
-function cluster(services: number, endpoints: number, seed: number): ProxyInputs {
+export function cluster(services: number, endpoints: number, seed: number): ProxyInputs {
   const rand = rng(seed);
   const svcs: ProxyService[] = [];
   const slices: EndpointSlice[] = [];
@@ -49,29 +51,41 @@ function cluster(services: number, endpoints: number, seed: number): ProxyInputs
   return { services: svcs, endpointSlices: slices, node: { name: 'node-0', labels: {}, addresses: [{ type: 'InternalIP', address: '192.168.0.10' }], internalIP: '192.168.0.10' } };
 }
 
+/** Best of `runs` (wall and CPU time of the same run), so a busy shared machine inflates the figures less. */
+async function bestOf(runs: number, f: () => string): Promise<{ ms: number; cpuMs: number; peakMiB: number; text: string }> {
+  let best: { ms: number; cpuMs: number; peakMiB: number; text: string } | undefined;
+  for (let i = 0; i < runs; i++) {
+    const m = await measure(() => {
+      const c0 = process.cpuUsage();
+      const text = f();
+      const c = process.cpuUsage(c0);
+      return { text, cpuMs: (c.user + c.system) / 1000 };
+    });
+    if (best === undefined || m.ms < best.ms) best = { ms: m.ms, cpuMs: m.result.cpuMs, peakMiB: m.peakMiB, text: m.result.text };
+  }
+  return best as { ms: number; cpuMs: number; peakMiB: number; text: string };
+}
+
 export default async function (): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   const cfg = resolveConfig(profileDefaults('node'), { clusterCIDR: '10.128.0.0/9' });
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const [services, endpoints] of [
     [1000, 5],
     [10000, 5],
   ] as const) {
     const inputs = cluster(services, endpoints, 42);
-    const cpu = (f: () => string): { text: string; cpuMs: number } => {
-      const c0 = process.cpuUsage();
-      const text = f();
-      const c = process.cpuUsage(c0);
-      return { text, cpuMs: (c.user + c.system) / 1000 };
-    };
-    const ipt = await measure(() => cpu(() => iptablesRules(inputs, cfg).text));
-    const iptLines = ipt.result.text.split('\n').length - 1;
-    rows.push({ mode: 'iptables', services, endpoints, 'wall ms': ipt.ms, 'cpu ms': ipt.result.cpuMs, lines: iptLines, 'lines/s': Math.round((iptLines / ipt.ms) * 1000), 'peak MiB': ipt.peakMiB });
-    const nft = await measure(() => cpu(() => nftablesRules(inputs, { ...cfg, mode: 'nftables' }).text));
-    const nftLines = nft.result.text.split('\n').length - 1;
-    rows.push({ mode: 'nftables', services, endpoints, 'wall ms': nft.ms, 'cpu ms': nft.result.cpuMs, lines: nftLines, 'lines/s': Math.round((nftLines / nft.ms) * 1000), 'peak MiB': nft.peakMiB });
-    const ipvs = await measure(() => cpu(() => ipvsRules(inputs, { ...cfg, mode: 'ipvs' }).text));
-    const ipvsLines = ipvs.result.text.split('\n').length - 1;
-    rows.push({ mode: 'ipvs', services, endpoints, 'wall ms': ipvs.ms, 'cpu ms': ipvs.result.cpuMs, lines: ipvsLines, 'lines/s': Math.round((ipvsLines / ipvs.ms) * 1000), 'peak MiB': ipvs.peakMiB });
+    const modes: [string, () => string][] = [
+      ['iptables', () => iptablesRules(inputs, cfg).text],
+      ['nftables', () => nftablesRules(inputs, { ...cfg, mode: 'nftables' }).text],
+      ['ipvs', () => ipvsRules(inputs, { ...cfg, mode: 'ipvs' }).text],
+    ];
+    for (const [mode, f] of modes) {
+      const r = await bestOf(3, f);
+      const lines = r.text.split('\n').length - 1;
+      rows.push({ mode, services, endpoints, 'wall ms': r.ms, 'cpu ms': r.cpuMs, lines, 'lines/s': Math.round((lines / r.ms) * 1000), 'peak MiB': r.peakMiB });
+    }
   }
   table(rows);
+  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (best of 3 runs each; 2 shared cores)`);
 }

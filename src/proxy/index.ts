@@ -4,8 +4,8 @@
  * `{ services, endpointSlices, node, config }` (see {@link ProxyInputs} and {@link ProxyConfig}).
  *
  * Versions followed: the iptables proxier of kubernetes/kubernetes v1.33 (pkg/proxy/iptables), the nftables
- * proxier revision of its TestOverallNFTablesRules golden (filter-*-pre-dnat base chains), and the IPVS
- * proxier's format strings (pkg/proxy/ipvs).
+ * proxier of v1.34/v1.35 (pkg/proxy/nftables; see nftables.ts for why not v1.33 and what v1.33.6 and v1.36
+ * write differently), and the IPVS proxier's format strings (pkg/proxy/ipvs).
  */
 
 /** Settings as kube-proxy takes them (KubeProxyConfiguration v1alpha1, then flags). */

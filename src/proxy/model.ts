@@ -320,16 +320,24 @@ export function buildServicePorts(inputs: ProxyInputs, family: IPFamily, options
         chains,
         endpoints,
       };
-      out.push({ ...base, ...categorize(base, inputs.node) });
+      // Object.assign onto the fresh object: two object spreads per service port showed in the 10k profile.
+      out.push(Object.assign(base, categorize(base, inputs.node)));
     }
   }
   return out.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
 }
 
-/** Local-traffic detector (pkg/proxy/util/localdetector.go): the match args for "from a local pod" and its negation. */
+/**
+ * Local-traffic detector (pkg/proxy/util/localdetector.go): the match args for "from a local pod" and its
+ * negation, for iptables and for nftables. Interface matches use `iifname` in nftables (by name, so an
+ * interface that does not exist yet is fine), as since kubernetes/kubernetes PR #134024 (v1.35; backported as #134118 to 1.34 and #134099/#134117 to v1.33.6);
+ * earlier releases wrote `iif`, which nft rejects for a missing interface.
+ */
 export interface LocalDetector {
   readonly ifLocal: readonly string[];
   readonly ifNotLocal: readonly string[];
+  readonly ifLocalNFT: readonly string[];
+  readonly ifNotLocalNFT: readonly string[];
 }
 
 export function localDetector(
@@ -344,21 +352,30 @@ export function localDetector(
     }
     return undefined;
   };
+  // NewDetectLocalByCIDR: the nft family word follows the CIDR's family.
+  const byCIDR = (c: string): LocalDetector => {
+    const ipX = family === 'IPv6' ? 'ip6' : 'ip';
+    return { ifLocal: ['-s', c], ifNotLocal: ['!', '-s', c], ifLocalNFT: [ipX, 'saddr', c], ifNotLocalNFT: [ipX, 'saddr', '!=', c] };
+  };
   switch (cfg.detectLocalMode) {
     case 'ClusterCIDR': {
       const c = cidrOf(cfg.clusterCIDR);
-      return c ? { ifLocal: ['-s', c], ifNotLocal: ['!', '-s', c] } : undefined;
+      return c ? byCIDR(c) : undefined;
     }
     case 'NodeCIDR': {
       const c = cidrOf(node.podCIDR ?? '');
-      return c ? { ifLocal: ['-s', c], ifNotLocal: ['!', '-s', c] } : undefined;
+      return c ? byCIDR(c) : undefined;
     }
-    case 'BridgeInterface':
-      return cfg.bridgeInterface ? { ifLocal: ['-i', cfg.bridgeInterface], ifNotLocal: ['!', '-i', cfg.bridgeInterface] } : undefined;
-    case 'InterfaceNamePrefix':
-      return cfg.interfaceNamePrefix
-        ? { ifLocal: ['-i', cfg.interfaceNamePrefix + '+'], ifNotLocal: ['!', '-i', cfg.interfaceNamePrefix + '+'] }
+    case 'BridgeInterface': {
+      const b = cfg.bridgeInterface;
+      return b ? { ifLocal: ['-i', b], ifNotLocal: ['!', '-i', b], ifLocalNFT: ['iifname', b], ifNotLocalNFT: ['iifname', '!=', b] } : undefined;
+    }
+    case 'InterfaceNamePrefix': {
+      const p = cfg.interfaceNamePrefix;
+      return p
+        ? { ifLocal: ['-i', p + '+'], ifNotLocal: ['!', '-i', p + '+'], ifLocalNFT: ['iifname', p + '*'], ifNotLocalNFT: ['iifname', '!=', p + '*'] }
         : undefined;
+    }
     default:
       return undefined;
   }

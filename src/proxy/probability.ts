@@ -6,11 +6,12 @@
  */
 
 const TEN_POW_10 = 10n ** 10n;
+// One scratch buffer: formatFixed10 is synchronous, so it is never shared between calls in flight.
+const view = new DataView(new ArrayBuffer(8));
 
 /** Exact `%0.10f` of a finite, non-negative double, rounding half to even like Go's strconv. */
 export function formatFixed10(x: number): string {
   if (!Number.isFinite(x) || x < 0) throw new RangeError('formatFixed10 takes a finite non-negative number');
-  const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);
@@ -35,7 +36,15 @@ export function formatFixed10(x: number): string {
   return `${s.slice(0, -10)}.${s.slice(-10)}`;
 }
 
+// A sync asks for 1/n with small n again and again (once per endpoint); the BigInt arithmetic is cached.
+const cache = new Map<number, string>();
+
 /** The probability kube-proxy writes for the i-th of n endpoints: 1/(n-i). */
 export function computeProbability(n: number): string {
-  return formatFixed10(1 / n);
+  let s = cache.get(n);
+  if (s === undefined) {
+    s = formatFixed10(1 / n);
+    if (cache.size < 4096) cache.set(n, s);
+  }
+  return s;
 }

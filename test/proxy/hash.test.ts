@@ -1,6 +1,7 @@
 /** Chain-name hash, probability text and IP normalisation, against values that appear in upstream tests. */
 import { describe, expect, it } from 'vitest';
-import { endpointChainName, serviceChainNames } from '../../src/proxy/hash.js';
+import { createHash } from 'node:crypto';
+import { endpointChainName, serviceChainNames, sha256 } from '../../src/proxy/hash.js';
 import { computeProbability } from '../../src/proxy/probability.js';
 import { normalizeCIDR, normalizeIP } from '../../src/proxy/ip.js';
 
@@ -13,6 +14,15 @@ describe('chain names (pkg/proxy/iptables/proxier.go portProtoHash, servicePortE
     expect(endpointChainName('ns1/svc1:p80', 'tcp', '10.180.0.1:80')).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');
     expect(endpointChainName('ns3/svc3:p80', 'tcp', '10.180.0.3:80')).toBe('KUBE-SEP-OYPFS5VJICHGATKP');
     expect(endpointChainName('ns4/svc4:p8082', 'tcp', '10.4.0.1:8082')).toBe('KUBE-SEP-SU5STNODRYEWJAUF');
+  });
+});
+
+describe('sha256 (one-shot crypto.hash where available)', () => {
+  // Go hashes the UTF-8 bytes of the name; the one-shot path must too, for any string a name can hold.
+  it('equals createHash over UTF-8, including non-ASCII', () => {
+    for (const s of ['', 'ns1/svc1:p80tcp', 'ns/sv\u00e9c:p\u00f6rt', '\u{1F600}/x', 'a'.repeat(300)]) {
+      expect(Buffer.from(sha256(s)).toString('hex')).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
+    }
   });
 });
 

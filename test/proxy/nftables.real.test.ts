@@ -10,10 +10,34 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { nftablesRules } from '../../src/proxy/nftables.js';
 import { profileDefaults, resolveConfig } from '../../src/proxy/config.js';
-import { inputsFromYaml, upstreamConfig } from './helpers.js';
+import { FAKE_NODE_V6, inputsFromYaml, upstreamConfig } from './helpers.js';
 import { OVERALL_MANIFESTS } from './fixtures.js';
 import { clusterArb, toInputs } from './arbitraries.js';
 import { Netns, checkNetns } from './netns.js';
+
+const V6_MANIFESTS = `
+apiVersion: v1
+kind: Service
+metadata: { namespace: ns1, name: svc1 }
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  clusterIP: fd00:172:30::41
+  ipFamilies: [IPv6]
+  ports: [{ name: p80, port: 80, protocol: TCP, nodePort: 3001 }]
+  externalIPs: ['2001:db8:99::11']
+  loadBalancerSourceRanges: ['2001:db8::/64']
+  sessionAffinity: ClientIP
+status:
+  loadBalancer: { ingress: [{ ip: '2001:db8:1b::1' }] }
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { namespace: ns1, name: svc1-1, labels: { kubernetes.io/service-name: svc1 } }
+addressType: IPv6
+endpoints: [{ addresses: ['fd00:10:180::1'], nodeName: test-node }, { addresses: ['fd00:10:180::2'] }]
+ports: [{ name: p80, port: 80, protocol: TCP }]
+`;
 
 const check = checkNetns(['nft']);
 if (!check.ok) console.warn(`[skip] real nftables tests: ${check.reason}`);
@@ -34,7 +58,12 @@ describe.skipIf(!check.ok)('nft accepts our nftables transactions (network names
   const scripts: [string, string][] = [
     ['TestOverallNFTablesRules inputs', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), upstreamConfig(), { serviceCIDRs: ['172.30.0.0/16'] }).script],
     ['node profile, nodePortAddresses match-all', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), { ...nodeCfg, nodePortAddresses: ['0.0.0.0/0'] }).script],
+    // iifname matches by name, so nft accepts an interface that does not exist in the namespace (PR #134024).
+    ['BridgeInterface detection (no such interface)', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), { ...nodeCfg, detectLocalMode: 'BridgeInterface', bridgeInterface: 'cbr0' }).script],
+    ['InterfaceNamePrefix detection, masqueradeAll', nftablesRules(inputsFromYaml(OVERALL_MANIFESTS), { ...nodeCfg, detectLocalMode: 'InterfaceNamePrefix', interfaceNamePrefix: 'veth', masqueradeAll: true }).script],
   ];
+  // IPv6 proxier: ip6 matches, ipv6_addr sets, IPv6 endpoint chain names (colons become dots).
+  scripts.push(['IPv6 LoadBalancer with source ranges, affinity and eTP Local', nftablesRules(inputsFromYaml(V6_MANIFESTS, FAKE_NODE_V6), upstreamConfig({ nodePortAddresses: ['2001:db8::1/128'] }, true), { serviceCIDRs: ['fd00:172:30::/112'] }).script]);
   fc.sample(clusterArb, { seed: 42, numRuns: 10 }).forEach((gen, i) => scripts.push([`generated cluster #${i}`, nftablesRules(toInputs(gen), nodeCfg).script]));
 
   scripts.forEach(([name, script], i) => {
