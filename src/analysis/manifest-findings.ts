@@ -6,10 +6,10 @@ import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import type { Finding } from '../report/finding.js';
 import type { CompiledRule, RuleSettings } from '../rules/index.js';
-import { runRules } from '../rules/index.js';
+import { loadRuleSet, runRules } from '../rules/index.js';
 import { schemaFindings } from '../schema/index.js';
 import type { ClusterState } from '../sim/state.js';
-import { ruleSetFor, usageFinding, type SchemaOptions } from './settings.js';
+import type { SchemaOptions } from './settings.js';
 
 /** Everything the manifest-only part of an analysis needs besides the manifests: plain data, cloneable. */
 export interface ManifestJob {
@@ -30,4 +30,19 @@ export function manifestFindings(resources: readonly Resource[], model: Model, j
 /** The rules that read the dry run: the part of the rule set that waits for ClusterState. */
 export function dryRunRules(ruleDirs: readonly string[]): CompiledRule[] {
   return ruleSetFor(ruleDirs).rules.filter((r) => r.readsDryRun);
+}
+
+const ruleSetCache = new Map<string, { rules: CompiledRule[]; findings: Finding[] }>();
+
+/** Rule files are read and compiled once per set of folders (a process analyses many inputs in tests). */
+export function ruleSetFor(dirs: readonly string[]): { rules: CompiledRule[]; findings: Finding[] } {
+  const key = dirs.join('\u0000');
+  let set = ruleSetCache.get(key);
+  if (!set) ruleSetCache.set(key, (set = loadRuleSet(dirs)));
+  return set;
+}
+
+/** A bad flag or setting (an unknown --kube-version, a missing --schema-dir): exit status 2. */
+export function usageFinding(message: string): Finding {
+  return { rule: 'usage-error', severity: 'error', message, location: { file: '<command line>', line: 1, column: 1 }, input: true };
 }

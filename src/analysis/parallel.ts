@@ -10,8 +10,27 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { InputText, LoadOptions } from '../load/index.js';
+import { readPaths, type ReadSources } from '../load/walk.js';
 import type { Finding } from '../report/finding.js';
 import type { ManifestJob } from './manifest-findings.js';
+import type { Analysis } from './run.js';
+import { loadOptions, manifestJob, type AnalyzeOptions } from './settings.js';
+
+/**
+ * `analyze`, with the findings the manifests alone decide computed on a worker thread while this one runs the
+ * dry run, when the input is large enough to gain from it. Same findings in the same order. This module is
+ * light on purpose: the worker starts before the main thread loads the analysis modules (./run.ts).
+ */
+export async function analyzeInParallel(paths: readonly string[], options: AnalyzeOptions = {}, io: ReadSources = {}): Promise<Analysis> {
+  const read = readPaths(paths, loadOptions(options), io);
+  const job = manifestJob(options);
+  const worker = useWorker(read.texts) ? startManifestWorker({ texts: read.texts, load: loadOptions(options), job }) : undefined;
+  const run = await import('./run.js');
+  if (worker === undefined) return run.analyzeRead(read, options, io);
+  const part = run.dryRunPart(run.load(read.texts, options, io), options);
+  const manifest = (await worker) ?? (await import('./manifest-findings.js')).manifestFindings(part.loaded.resources, part.model, job);
+  return run.assemble(read, part, manifest, options);
+}
 
 /** What the worker is sent. */
 export interface WorkerRequest {

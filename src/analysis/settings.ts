@@ -1,15 +1,13 @@
 /**
  * How one analysis' options (CLI flags over the config file) become the settings of each step: loading,
- * schema validation, the rule set and its settings, and the config's `ignore:` entries.
+ * schema validation, the rule folders and the rule settings. Plain functions over plain data, cheap to import.
  */
 import type { Config } from '../config.js';
 import type { LoadOptions } from '../load/index.js';
-import type { Finding } from '../report/finding.js';
-import { loadRuleSet } from '../rules/index.js';
-import type { CompiledRule, RuleSettings } from '../rules/index.js';
-import { pathGlob } from '../rules/suppress.js';
+import type { RuleSettings } from '../rules/index.js';
 import type { schemaFindings } from '../schema/index.js';
 import type { SimOptions } from '../sim/index.js';
+import type { ManifestJob } from './manifest-findings.js';
 
 /** Options of one analysis; CLI flags override the config file's settings. */
 export interface AnalyzeOptions extends SimOptions {
@@ -61,16 +59,6 @@ export function ruleDirsOf(options: AnalyzeOptions): string[] {
   return [...(options.config?.ruleDirs ?? []), ...(options.ruleDirs ?? [])];
 }
 
-const ruleSetCache = new Map<string, { rules: CompiledRule[]; findings: Finding[] }>();
-
-/** Rule files are read and compiled once per set of folders (a process analyses many inputs in tests). */
-export function ruleSetFor(dirs: readonly string[]): { rules: CompiledRule[]; findings: Finding[] } {
-  const key = dirs.join('\u0000');
-  let set = ruleSetCache.get(key);
-  if (!set) ruleSetCache.set(key, (set = loadRuleSet(dirs)));
-  return set;
-}
-
 export function ruleSettings(options: AnalyzeOptions): RuleSettings {
   const config = options.config ?? {};
   const pss = options.pss ?? config.pss;
@@ -82,26 +70,7 @@ export function ruleSettings(options: AnalyzeOptions): RuleSettings {
   };
 }
 
-/** A bad flag or setting (an unknown --kube-version, a missing --schema-dir): exit status 2. */
-export function usageFinding(message: string): Finding {
-  return { rule: 'usage-error', severity: 'error', message, location: { file: '<command line>', line: 1, column: 1 }, input: true };
-}
-
-/** Config `ignore:` entries suppress rules by path glob or object pattern; suppressed findings stay visible. */
-export function applyConfigIgnores(findings: Finding[], config: Config | undefined): Finding[] {
-  const entries = config?.ignore ?? [];
-  if (entries.length === 0) return findings;
-  return findings.map((f) => {
-    if (f.suppressed || f.input) return f;
-    for (const e of entries) {
-      if (!e.rules.includes(f.rule) && !e.rules.includes('*')) continue;
-      const pathHit = e.paths?.some((p) => pathGlob(p, f.location.file)) ?? false;
-      const objectHit = f.resource !== undefined && (e.objects?.some((o) => pathGlob(o, f.resource as string)) ?? false);
-      const unscoped = e.paths === undefined && e.objects === undefined;
-      if (pathHit || objectHit || unscoped) {
-        return { ...f, suppressed: { kind: 'config' as const, ...(e.reason ? { justification: e.reason } : {}) } };
-      }
-    }
-    return f;
-  });
+/** What the manifest-only part of an analysis needs besides the manifests (./manifest-findings.ts). */
+export function manifestJob(options: AnalyzeOptions): ManifestJob {
+  return { schema: schemaOptions(options), ruleDirs: ruleDirsOf(options), settings: ruleSettings(options) };
 }

@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { findConfigFile, loadConfig, loadExternalFile } from '../config.js';
 import type { Config } from '../config.js';
-import { analyzeInParallel } from '../index.js';
+import { analyzeInParallel } from '../analysis/parallel.js';
 import { atOrAbove } from '../report/finding.js';
 import type { Finding, Severity } from '../report/finding.js';
 import { reportFlags } from '../report/flags.js';
