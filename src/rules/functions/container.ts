@@ -84,7 +84,8 @@ export const probePort = defineFunction<{ probe: 'livenessProbe' | 'readinessPro
   run(node, options) {
     const probe = getAt(node.value, `/${options.probe}`);
     if (!isObject(probe)) return noReports;
-    const ports = asObjects(getAt(node.value, '/ports'));
+    // Only TCP ports can answer an httpGet, tcpSocket or grpc probe (stackrox/kube-linter:pkg/templates/util/check_probe_port.go).
+    const ports = asObjects(getAt(node.value, '/ports')).filter((p) => p['protocol'] === undefined || p['protocol'] === 'TCP');
     for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
       const port = getAt(probe, `/${handler}/port`);
       if (port === undefined) continue;

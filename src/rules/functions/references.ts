@@ -192,18 +192,26 @@ export const pdbReplicas = defineFunction<{ compare: 'replicas' | 'hpaMinReplica
     required: ['compare'],
     properties: { compare: { enum: ['replicas', 'hpaMinReplicas'] } },
   },
-  messageIds: ['blocks'],
+  messageIds: ['blocks', 'allPods'],
   scope: 'node',
   run(node, options, ctx: FunctionContext) {
     const r = node.resource;
     const min = getAt(r.raw, '/spec/minAvailable');
     const out: Report[] = [];
+    // minAvailable 100% blocks every eviction whatever the workload (stackrox/kube-linter:pkg/templates/pdbminavailable/template.go).
+    if (options.compare === 'replicas' && typeof min === 'string' && /^0*100%$/.test(min)) {
+      return [{ messageId: 'allPods', pointer: '/spec/minAvailable', data: { ...node.data, minAvailable: min } }];
+    }
     for (const t of selectedTemplates(ctx, r)) {
       const w = t.resource;
       if (w.kind === 'Pod' || w.kind === 'Job' || w.kind === 'CronJob' || w.kind === 'DaemonSet') continue;
       let bound: number | undefined;
-      if (options.compare === 'replicas') bound = asInteger(getAt(w.raw, '/spec/replicas')) ?? 1;
-      else {
+      if (options.compare === 'replicas') {
+        bound = asInteger(getAt(w.raw, '/spec/replicas')) ?? 1;
+        // One replica that an HPA scales counts as the HPA's minReplicas (transformReplicaIntoMinReplicas in the same kube-linter file).
+        const hpa = bound === 1 ? hpaTargets(ctx).get(`${w.namespace ?? 'default'}/${w.kind}/${w.name}`) : undefined;
+        if (hpa !== undefined) bound = asInteger(getAt(hpa.raw, '/spec/minReplicas')) ?? 1;
+      } else {
         const hpa = hpaTargets(ctx).get(`${w.namespace ?? 'default'}/${w.kind}/${w.name}`);
         if (hpa === undefined) continue;
         bound = asInteger(getAt(hpa.raw, '/spec/minReplicas')) ?? 1;
