@@ -69,6 +69,34 @@ export const probesIdentical = defineFunction<Record<string, never>>({
   },
 });
 
+/**
+ * kube-score container-ports-check (zegl/kube-score:score/container/container.go containerPortsCheck): within a
+ * container, a port name used twice, a name over 15 characters, or a port without containerPort.
+ */
+export const containerPorts = defineFunction<Record<string, never>>({
+  name: 'container-ports',
+  description: "Reports a container's port whose name repeats an earlier port's, whose name is longer than 15 characters, or that has no containerPort.",
+  optionsSchema: { type: 'object', additionalProperties: false },
+  messageIds: ['duplicateName', 'nameTooLong', 'noContainerPort'],
+  scope: 'node',
+  run(node) {
+    const out: Report[] = [];
+    const seen = new Set<string>();
+    asArray(getAt(node.value, '/ports')).forEach((p, i) => {
+      const ptr = `${node.pointer}/ports/${i}`;
+      const name = asString(getAt(p, '/name'));
+      if (name !== undefined && name !== '') {
+        if (seen.has(name)) out.push({ messageId: 'duplicateName', pointer: `${ptr}/name`, data: { ...node.data, port: name } });
+        seen.add(name);
+        if (name.length > 15) out.push({ messageId: 'nameTooLong', pointer: `${ptr}/name`, data: { ...node.data, port: name } });
+      }
+      const number = getAt(p, '/containerPort');
+      if (number === undefined || number === 0) out.push({ messageId: 'noContainerPort', pointer: ptr, data: { ...node.data, port: name ?? String(i) } });
+    });
+    return out;
+  },
+});
+
 /** kube-linter liveness-port / readiness-port / startup-port: the probe's port must be one the container declares. */
 export const probePort = defineFunction<{ probe: 'livenessProbe' | 'readinessProbe' | 'startupProbe' }>({
   name: 'probe-port',

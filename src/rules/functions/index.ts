@@ -1,6 +1,6 @@
 /** The function library: every function a rule file may name in `check.function`. */
 import type { RuleFunction } from '../types.js';
-import { effectiveSecurity, envDuplicates, hostPathMount, probePort, probesIdentical, requestsEqualLimits, sortedKeys, writableHostMount } from './container.js';
+import { containerPorts, effectiveSecurity, envDuplicates, hostPathMount, probePort, probesIdentical, requestsEqualLimits, sortedKeys, writableHostMount } from './container.js';
 import { dryRunProblem, duplicateObject } from './core.js';
 import { podSecurity } from './pod-security.js';
 import { bindingRole, rbacGrants } from './rbac.js';
@@ -34,6 +34,7 @@ const ALL: readonly RuleFunction[] = [
   effectiveSecurity,
   writableHostMount,
   hostPathMount,
+  containerPorts,
   sortedKeys,
   podSecurity,
   rbacGrants,
