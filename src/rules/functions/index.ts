@@ -4,7 +4,7 @@ import { containerPorts, effectiveSecurity, envDuplicates, hostPathMount, probeP
 import { dryRunProblem, duplicateObject } from './core.js';
 import { podSecurity } from './pod-security.js';
 import { bindingRole, rbacGrants } from './rbac.js';
-import { hpaTarget, pdbReplicas, referencesExist, serviceMonitorSelector, statefulSetService, validName } from './references.js';
+import { hpaTarget, pdbReplicas, referenceKey, referencesExist, serviceMonitorSelector, statefulSetService, validName } from './references.js';
 import { ingressBackend, networkPolicyPeer, selectedBy, selectorMatchesPods, servicedProbe, serviceTargetPort, workloadSelector } from './selection.js';
 import { antiAffinity, hpaManagedReplicas, minReplicas } from './workload.js';
 
@@ -19,6 +19,7 @@ const ALL: readonly RuleFunction[] = [
   selectedBy,
   servicedProbe,
   referencesExist,
+  referenceKey,
   hpaTarget,
   statefulSetService,
   serviceMonitorSelector,

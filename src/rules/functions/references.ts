@@ -84,6 +84,40 @@ export const hpaTarget = defineFunction<Record<string, never>>({
 });
 
 /**
+ * kube-linter env-value-from (stackrox/kube-linter:pkg/templates/envvarvaluefrom/template.go
+ * checkResourceReference): an env valueFrom.secretKeyRef / configMapKeyRef whose Secret or ConfigMap is in the
+ * input but has no such key (Secret data and stringData; ConfigMap data and binaryData). Optional references and
+ * objects absent from the input are left to missing-reference.
+ */
+export const referenceKey = defineFunction<Record<string, never>>({
+  name: 'reference-key',
+  description: "Reports env valueFrom secretKeyRef / configMapKeyRef keys that the referenced Secret or ConfigMap of the input does not hold (target: Container).",
+  optionsSchema: { type: 'object', additionalProperties: false },
+  messageIds: ['missingKey'],
+  scope: 'node',
+  run(node, _o, ctx) {
+    const out: Report[] = [];
+    asArray(getAt(node.value, '/env')).forEach((e, i) => {
+      for (const [field, kind, maps] of [
+        ['secretKeyRef', 'Secret', ['/data', '/stringData']],
+        ['configMapKeyRef', 'ConfigMap', ['/data', '/binaryData']],
+      ] as const) {
+        const ref = getAt(e, `/valueFrom/${field}`);
+        if (!isObject(ref) || ref['optional'] === true) continue;
+        const name = asString(ref['name']);
+        const key = asString(ref['key']);
+        if (name === undefined || key === undefined) continue;
+        const obj = lookup(ctx, kind, node.resource.namespace, name);
+        if (obj === undefined) continue;
+        if (maps.some((m) => isObject(getAt(obj.raw, m)) && Object.hasOwn(getAt(obj.raw, m) as object, key))) continue;
+        out.push({ messageId: 'missingKey', pointer: `${node.pointer}/env/${i}/valueFrom/${field}/key`, data: { ...node.data, refKind: kind, refName: name, key } });
+      }
+    });
+    return out;
+  },
+});
+
+/**
  * kube-score statefulset-has-servicename: spec.serviceName names a headless Service (clusterIP: None) of the
  * namespace that selects the StatefulSet's pods (the pods' DNS names come from that governing Service).
  */

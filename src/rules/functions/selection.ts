@@ -226,7 +226,9 @@ function policiesByNamespace(ctx: FunctionContext): ReadonlyMap<string, readonly
     for (const np of ctx.model.byKind('NetworkPolicy')) {
       const sel = readSelector(np.raw, '/spec/podSelector', 'labelSelector') ?? selectorFromEverything();
       const declared = asArray(getAt(np.raw, '/spec/policyTypes')).filter((t): t is string => typeof t === 'string');
-      const types = declared.length > 0 ? declared : getAt(np.raw, '/spec/egress') !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+      // Unset policyTypes: Ingress, plus Egress when there is at least one egress rule (an empty list is none), as
+      // the API server defaults them and zegl/kube-score:score/networkpolicy/networkpolicy.go reads them (len(Egress) > 0).
+      const types = declared.length > 0 ? declared : asArray(getAt(np.raw, '/spec/egress')).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
       const ns = nsOf(np);
       const list = m.get(ns) ?? [];
       list.push({ resource: np, selector: sel, types });
