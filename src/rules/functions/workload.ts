@@ -13,15 +13,15 @@ import { backendCount, hpaTargets, replicasOf, servicesSelecting } from './selec
  * whose `namespaces` omit the pod's namespace does not count) and zegl/kube-score:score/apps/apps.go
  * (hasPodAntiAffinity: any of a set of approved topology keys).
  */
-export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?: readonly string[] }>({
+export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?: readonly string[]; topologyKey?: string }>({
   name: 'anti-affinity',
   description:
-    'Reports a workload with at least `minReplicas` replicas and no podAntiAffinity term selecting its own pods in its namespace (with one of `topologyKeys` if given).',
+    'Reports a workload with at least `minReplicas` replicas and no podAntiAffinity term selecting its own pods in its namespace (with one of `topologyKeys` if given; `topologyKey` is the one-key form).',
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
     required: ['minReplicas'],
-    properties: { minReplicas: { type: 'integer', minimum: 1 }, topologyKeys: { type: 'array', minItems: 1, items: { type: 'string' } } },
+    properties: { minReplicas: { type: 'integer', minimum: 1 }, topologyKeys: { type: 'array', minItems: 1, items: { type: 'string' } }, topologyKey: { type: 'string' } },
   },
   messageIds: ['missing'],
   scope: 'node',
@@ -38,17 +38,18 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?:
       ...asArray(getAt(anti, '/requiredDuringSchedulingIgnoredDuringExecution')),
       ...asArray(getAt(anti, '/preferredDuringSchedulingIgnoredDuringExecution')).map((p) => getAt(p, '/podAffinityTerm')),
     ];
+    const keys = options.topologyKeys ?? (options.topologyKey !== undefined ? [options.topologyKey] : undefined);
     const ok = terms.some((t) => {
       if (!isObject(t)) return false;
       const key = asString(t['topologyKey']);
-      if (options.topologyKeys !== undefined && (key === undefined || !options.topologyKeys.includes(key))) return false;
+      if (keys !== undefined && (key === undefined || !keys.includes(key))) return false;
       // An explicit namespaces list that leaves out the pod's own namespace selects other pods, not these.
       const namespaces = asArray(t['namespaces']);
       if (namespaces.length > 0 && !namespaces.includes(ns)) return false;
       const sel = selectorFromLabelSelector(t['labelSelector']);
       return !isSelectorError(sel) && sel.matches(labels);
     });
-    const topologyKey = options.topologyKeys?.join(', ') ?? 'any';
+    const topologyKey = keys?.join(', ') ?? 'any';
     return ok ? noReports : [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey } }];
   },
 });
