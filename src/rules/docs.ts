@@ -57,7 +57,11 @@ export function renderRuleDocs(rules: readonly CompiledRule[], fixturesDir: stri
   );
   out.push('');
   out.push('Suppress a rule on one object with the annotation `k8s-lint.io/ignore: "rule-a,rule-b"` (and `k8s-lint.io/ignore-reason`);');
-  out.push("kube-linter's `ignore-check.kube-linter.io/<check>` and kube-score's `kube-score/ignore` annotations suppress the rules that map to those checks.");
+  out.push(
+    "kube-linter's `ignore-check.kube-linter.io/<check>` and `kube-linter.io/ignore-all` (on the object itself) and kube-score's `kube-score/ignore` " +
+      "(on the object, or on the pod template for kube-score's pod checks) suppress the rules that map to those checks, as the peers read them. " +
+      'How each mapped rule compares with its peer check is in [peer-parity.md](peer-parity.md).',
+  );
   out.push('');
   out.push('| Rule | Category | Severity | Default | Summary | kube-linter | kube-score | Polaris | PSS |');
   out.push('|---|---|---|---|---|---|---|---|---|');

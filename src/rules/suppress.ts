@@ -19,6 +19,35 @@ const KUBE_LINTER_PREFIX = 'ignore-check.kube-linter.io/';
 const KUBE_LINTER_ALL = 'kube-linter.io/ignore-all';
 /** kube-score: `kube-score/ignore: <check>[,<check>...]` (zegl/kube-score README.md). */
 const KUBE_SCORE_IGNORE = 'kube-score/ignore';
+/** Ignoring one kube-score check ignores others too (impliedIgnoreAnnotations in zegl/kube-score:scorecard/scorecard.go). */
+const KUBE_SCORE_IMPLIED: Readonly<Record<string, readonly string[]>> = {
+  'container-resources': ['container-ephemeral-storage-request-and-limit'],
+};
+/**
+ * kube-score's pod checks (RegisterPodCheck / RegisterOptionalPodCheck under zegl/kube-score:score/): only these
+ * read the pod template's annotations besides the object's own (score/score.go passes both for PodSpecers);
+ * every other check reads the object's own annotations only.
+ */
+const KUBE_SCORE_POD_CHECKS: ReadonlySet<string> = new Set([
+  'container-resources',
+  'container-resource-requests-equal-limits',
+  'container-cpu-requests-equal-limits',
+  'container-memory-requests-equal-limits',
+  'container-image-tag',
+  'container-image-pull-policy',
+  'container-ephemeral-storage-request-and-limit',
+  'container-ephemeral-storage-request-equals-limit',
+  'container-ports-check',
+  'environment-variable-key-duplication',
+  'container-security-context-user-group-id',
+  'container-security-context-privileged',
+  'container-security-context-readonlyrootfilesystem',
+  'container-seccomp-profile',
+  'pod-probes',
+  'pod-probes-identical',
+  'pod-networkpolicy',
+  'pod-topology-spread-constraints',
+]);
 
 function names(v: string | readonly string[] | undefined): readonly string[] {
   return v === undefined ? [] : typeof v === 'string' ? [v] : v;
@@ -31,17 +60,29 @@ function splitList(v: string): string[] {
     .filter((s) => s !== '');
 }
 
-/** Annotations that may suppress: the object's own and, for workloads, its pod template's. */
-function annotationsOf(r: Resource): Readonly<Record<string, string>> {
-  const own = asStringMap(getAt(r.raw, '/metadata/annotations'));
+/** The object's own annotations. */
+function ownAnnotations(r: Resource): Readonly<Record<string, string>> {
+  return asStringMap(getAt(r.raw, '/metadata/annotations'));
+}
+
+/** The pod template's annotations of a workload (none for a bare Pod or any other kind). */
+function templateAnnotations(r: Resource): Readonly<Record<string, string>> {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind];
-  if (loc === undefined || loc.template === '') return own;
-  return { ...asStringMap(getAt(r.raw, loc.template + '/metadata/annotations')), ...own };
+  if (loc === undefined || loc.template === '') return {};
+  return asStringMap(getAt(r.raw, loc.template + '/metadata/annotations'));
+}
+
+/** True when a kube-score/ignore value lists `check`, directly or through an implied ignore. */
+function kubeScoreIgnores(value: string | undefined, check: string): boolean {
+  if (value === undefined) return false;
+  return splitList(value).some((v) => v === check || (KUBE_SCORE_IMPLIED[v]?.includes(check) ?? false));
 }
 
 /** Why a finding of `rule` on `resource` is suppressed by an annotation, if it is. */
 export function annotationSuppression(rule: RuleDefinition, resource: Resource): Suppression | undefined {
-  const ann = annotationsOf(resource);
+  const own = ownAnnotations(resource);
+  // Ours: the object's own annotations and, for workloads, its pod template's.
+  const ann = { ...templateAnnotations(resource), ...own };
   const ours = ann[IGNORE_ANNOTATION];
   if (ours !== undefined) {
     const list = splitList(ours);
@@ -50,19 +91,21 @@ export function annotationSuppression(rule: RuleDefinition, resource: Resource):
       return reason !== undefined && reason !== '' ? { kind: 'annotation', justification: reason } : { kind: 'annotation' };
     }
   }
+  // kube-linter reads the object's own annotations only (stackrox/kube-linter:pkg/run/run.go, ignore.ObjectForCheck).
   const kl = names(rule['maps-to']?.['kube-linter']);
   if (kl.length > 0) {
-    if (ann[KUBE_LINTER_ALL] !== undefined) return withReason(ann[KUBE_LINTER_ALL], KUBE_LINTER_ALL);
+    if (own[KUBE_LINTER_ALL] !== undefined) return withReason(own[KUBE_LINTER_ALL], KUBE_LINTER_ALL);
     for (const check of kl) {
-      const v = ann[KUBE_LINTER_PREFIX + check];
+      const v = own[KUBE_LINTER_PREFIX + check];
       if (v !== undefined) return withReason(v, KUBE_LINTER_PREFIX + check);
     }
   }
-  const ks = names(rule['maps-to']?.['kube-score']);
-  const ksIgnore = ann[KUBE_SCORE_IGNORE];
-  if (ks.length > 0 && ksIgnore !== undefined) {
-    const list = splitList(ksIgnore);
-    if (ks.some((c) => list.includes(c))) return { kind: 'annotation', justification: `${KUBE_SCORE_IGNORE}: ${ksIgnore}` };
+  // kube-score: the pod template's annotation first, then the object's, for pod checks; the object's for the rest
+  // (zegl/kube-score:scorecard/enabled.go isEnabled).
+  const template = templateAnnotations(resource)[KUBE_SCORE_IGNORE];
+  for (const check of names(rule['maps-to']?.['kube-score'])) {
+    if (KUBE_SCORE_POD_CHECKS.has(check) && kubeScoreIgnores(template, check)) return { kind: 'annotation', justification: `${KUBE_SCORE_IGNORE}: ${template ?? ''}` };
+    if (kubeScoreIgnores(own[KUBE_SCORE_IGNORE], check)) return { kind: 'annotation', justification: `${KUBE_SCORE_IGNORE}: ${own[KUBE_SCORE_IGNORE] ?? ''}` };
   }
   return undefined;
 }

@@ -41,11 +41,12 @@ describe('k8s-lint rules list', () => {
         "hpa-target-missing                references  warning   on       A HorizontalPodAutoscaler's scaleTargetRef names an object that is not in the input.",
         'ingress-backend-service-missing   references  error     on       An Ingress backend names a Service that is not in the input, or a port that Service does not have.',
         'missing-reference                 references  warning   on       A pod references a ConfigMap, Secret, PersistentVolumeClaim or ServiceAccount that is not in the input.',
+        'missing-reference-key             references  error     on       An environment variable reads a key that the referenced Secret or ConfigMap of the input does not hold.',
         "service-selector-matches-no-pods  references  warning   on       A Service selector matches no pod in the Service's namespace.",
         "service-target-port-not-found     references  error     on       A Service port's targetPort is not declared by any container of the pods the Service selects.",
         "workload-selector-mismatch        references  error     on       A workload's selector does not match the labels of its own pod template.",
         '',
-        '7 rules (7 on by default)',
+        '8 rules (8 on by default)',
         '',
       ].join('\n'),
     );

@@ -1,10 +1,10 @@
 /** The function library: every function a rule file may name in `check.function`. */
 import type { RuleFunction } from '../types.js';
-import { effectiveSecurity, envDuplicates, probePort, probesIdentical, requestsEqualLimits, sortedKeys, writableHostMount } from './container.js';
+import { containerPorts, effectiveSecurity, envDuplicates, hostPathMount, probePort, probesIdentical, requestsEqualLimits, sortedKeys, writableHostMount } from './container.js';
 import { dryRunProblem, duplicateObject } from './core.js';
 import { podSecurity } from './pod-security.js';
 import { bindingRole, rbacGrants } from './rbac.js';
-import { hpaTarget, pdbReplicas, referencesExist, serviceMonitorSelector, statefulSetService, validName } from './references.js';
+import { hpaTarget, pdbReplicas, referenceKey, referencesExist, serviceMonitorSelector, statefulSetService, validName } from './references.js';
 import { ingressBackend, networkPolicyPeer, selectedBy, selectorMatchesPods, servicedProbe, serviceTargetPort, workloadSelector } from './selection.js';
 import { antiAffinity, hpaManagedReplicas, minReplicas } from './workload.js';
 
@@ -19,6 +19,7 @@ const ALL: readonly RuleFunction[] = [
   selectedBy,
   servicedProbe,
   referencesExist,
+  referenceKey,
   hpaTarget,
   statefulSetService,
   serviceMonitorSelector,
@@ -33,6 +34,8 @@ const ALL: readonly RuleFunction[] = [
   requestsEqualLimits,
   effectiveSecurity,
   writableHostMount,
+  hostPathMount,
+  containerPorts,
   sortedKeys,
   podSecurity,
   rbacGrants,

@@ -2,7 +2,7 @@
  * RBAC functions: what a Role/ClusterRole grants (with `*` wildcards, as the RBAC authorizer matches them:
  * kubernetes/kubernetes:pkg/apis/rbac/v1/evaluation_helpers.go), and bindings to roles that grant too much.
  */
-import { asArray, asString, isObject } from '../../model/guards.js';
+import { asArray, asString, asStringMap, isObject } from '../../model/guards.js';
 import { getAt } from '../pointer.js';
 import type { Resource } from '../../model/resource.js';
 import type { FunctionContext, Report } from '../types.js';
@@ -74,6 +74,24 @@ function roleOf(ctx: FunctionContext, binding: Resource): Resource | undefined {
   return undefined;
 }
 
+/**
+ * The ClusterRoles of the input an aggregated ClusterRole collects: those whose labels match one of its
+ * aggregationRule.clusterRoleSelectors. Like stackrox/kube-linter:pkg/templates/accesstoresources/template.go
+ * (findAggregatedAccesses), only matchLabels are read.
+ */
+function aggregated(ctx: FunctionContext, role: Resource): Resource[] {
+  if (role.kind !== 'ClusterRole') return [];
+  const selectors = asArray(getAt(role.raw, '/aggregationRule/clusterRoleSelectors'))
+    .map((s) => asStringMap(getAt(s, '/matchLabels')))
+    .filter((m) => Object.keys(m).length > 0);
+  if (selectors.length === 0) return [];
+  return ctx.model.byKind('ClusterRole').filter((r) => {
+    if (r === role) return false;
+    const labels = asStringMap(getAt(r.raw, '/metadata/labels'));
+    return selectors.some((m) => Object.entries(m).every(([k, v]) => labels[k] === v));
+  });
+}
+
 /** A RoleBinding/ClusterRoleBinding to a role by name (cluster-admin), or to a role of the input that grants `grant`. */
 export const bindingRole = defineFunction<{ roleNames?: readonly string[]; roleKinds?: readonly string[]; grant?: Grant }>({
   name: 'binding-role',
@@ -103,6 +121,15 @@ export const bindingRole = defineFunction<{ roleNames?: readonly string[]; roleK
       const role = roleOf(ctx, b);
       const hit = role ? grantingRule(role, options.grant) : undefined;
       if (hit) out.push({ messageId: 'boundTo', pointer: '/roleRef/name', data: { ...data, why: `grants ${hit.verb} on ${hit.resource}` } });
+      else if (role) {
+        for (const part of aggregated(ctx, role)) {
+          const h = grantingRule(part, options.grant);
+          if (h) {
+            out.push({ messageId: 'boundTo', pointer: '/roleRef/name', data: { ...data, why: `aggregates ClusterRole ${part.name}, which grants ${h.verb} on ${h.resource}` } });
+            break;
+          }
+        }
+      }
     }
     return out;
   },

@@ -84,6 +84,40 @@ export const hpaTarget = defineFunction<Record<string, never>>({
 });
 
 /**
+ * kube-linter env-value-from (stackrox/kube-linter:pkg/templates/envvarvaluefrom/template.go
+ * checkResourceReference): an env valueFrom.secretKeyRef / configMapKeyRef whose Secret or ConfigMap is in the
+ * input but has no such key (Secret data and stringData; ConfigMap data and binaryData). Optional references and
+ * objects absent from the input are left to missing-reference.
+ */
+export const referenceKey = defineFunction<Record<string, never>>({
+  name: 'reference-key',
+  description: "Reports env valueFrom secretKeyRef / configMapKeyRef keys that the referenced Secret or ConfigMap of the input does not hold (target: Container).",
+  optionsSchema: { type: 'object', additionalProperties: false },
+  messageIds: ['missingKey'],
+  scope: 'node',
+  run(node, _o, ctx) {
+    const out: Report[] = [];
+    asArray(getAt(node.value, '/env')).forEach((e, i) => {
+      for (const [field, kind, maps] of [
+        ['secretKeyRef', 'Secret', ['/data', '/stringData']],
+        ['configMapKeyRef', 'ConfigMap', ['/data', '/binaryData']],
+      ] as const) {
+        const ref = getAt(e, `/valueFrom/${field}`);
+        if (!isObject(ref) || ref['optional'] === true) continue;
+        const name = asString(ref['name']);
+        const key = asString(ref['key']);
+        if (name === undefined || key === undefined) continue;
+        const obj = lookup(ctx, kind, node.resource.namespace, name);
+        if (obj === undefined) continue;
+        if (maps.some((m) => isObject(getAt(obj.raw, m)) && Object.hasOwn(getAt(obj.raw, m) as object, key))) continue;
+        out.push({ messageId: 'missingKey', pointer: `${node.pointer}/env/${i}/valueFrom/${field}/key`, data: { ...node.data, refKind: kind, refName: name, key } });
+      }
+    });
+    return out;
+  },
+});
+
+/**
  * kube-score statefulset-has-servicename: spec.serviceName names a headless Service (clusterIP: None) of the
  * namespace that selects the StatefulSet's pods (the pods' DNS names come from that governing Service).
  */
@@ -192,18 +226,26 @@ export const pdbReplicas = defineFunction<{ compare: 'replicas' | 'hpaMinReplica
     required: ['compare'],
     properties: { compare: { enum: ['replicas', 'hpaMinReplicas'] } },
   },
-  messageIds: ['blocks'],
+  messageIds: ['blocks', 'allPods'],
   scope: 'node',
   run(node, options, ctx: FunctionContext) {
     const r = node.resource;
     const min = getAt(r.raw, '/spec/minAvailable');
     const out: Report[] = [];
+    // minAvailable 100% blocks every eviction whatever the workload (stackrox/kube-linter:pkg/templates/pdbminavailable/template.go).
+    if (options.compare === 'replicas' && typeof min === 'string' && /^0*100%$/.test(min)) {
+      return [{ messageId: 'allPods', pointer: '/spec/minAvailable', data: { ...node.data, minAvailable: min } }];
+    }
     for (const t of selectedTemplates(ctx, r)) {
       const w = t.resource;
       if (w.kind === 'Pod' || w.kind === 'Job' || w.kind === 'CronJob' || w.kind === 'DaemonSet') continue;
       let bound: number | undefined;
-      if (options.compare === 'replicas') bound = asInteger(getAt(w.raw, '/spec/replicas')) ?? 1;
-      else {
+      if (options.compare === 'replicas') {
+        bound = asInteger(getAt(w.raw, '/spec/replicas')) ?? 1;
+        // One replica that an HPA scales counts as the HPA's minReplicas (transformReplicaIntoMinReplicas in the same kube-linter file).
+        const hpa = bound === 1 ? hpaTargets(ctx).get(`${w.namespace ?? 'default'}/${w.kind}/${w.name}`) : undefined;
+        if (hpa !== undefined) bound = asInteger(getAt(hpa.raw, '/spec/minReplicas')) ?? 1;
+      } else {
         const hpa = hpaTargets(ctx).get(`${w.namespace ?? 'default'}/${w.kind}/${w.name}`);
         if (hpa === undefined) continue;
         bound = asInteger(getAt(hpa.raw, '/spec/minReplicas')) ?? 1;

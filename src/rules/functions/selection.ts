@@ -226,7 +226,9 @@ function policiesByNamespace(ctx: FunctionContext): ReadonlyMap<string, readonly
     for (const np of ctx.model.byKind('NetworkPolicy')) {
       const sel = readSelector(np.raw, '/spec/podSelector', 'labelSelector') ?? selectorFromEverything();
       const declared = asArray(getAt(np.raw, '/spec/policyTypes')).filter((t): t is string => typeof t === 'string');
-      const types = declared.length > 0 ? declared : getAt(np.raw, '/spec/egress') !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+      // Unset policyTypes: Ingress, plus Egress when there is at least one egress rule (an empty list is none), as
+      // the API server defaults them and zegl/kube-score:score/networkpolicy/networkpolicy.go reads them (len(Egress) > 0).
+      const types = declared.length > 0 ? declared : asArray(getAt(np.raw, '/spec/egress')).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
       const ns = nsOf(np);
       const list = m.get(ns) ?? [];
       list.push({ resource: np, selector: sel, types });
@@ -359,19 +361,24 @@ export function workloadsSelected(ctx: FunctionContext, r: Resource, pointer: st
 }
 
 /** kube-score pod-probes: containers of pods a Service selects need a readiness probe, or they get traffic before they are ready. */
-export const servicedProbe = defineFunction<{ probe: 'readinessProbe' | 'livenessProbe' }>({
+export const servicedProbe = defineFunction<{ probe: 'readinessProbe' | 'livenessProbe'; perPod?: boolean }>({
   name: 'serviced-probe',
-  description: 'Reports a container (alias Container) without `probe` when a Service of the namespace selects its pod template.',
+  description:
+    'Reports a container (alias Container) without `probe` when a Service of the namespace selects its pod template; with `perPod` (alias PodSpec), a pod none of whose init or regular containers has `probe`.',
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
     required: ['probe'],
-    properties: { probe: { enum: ['readinessProbe', 'livenessProbe'] } },
+    properties: { probe: { enum: ['readinessProbe', 'livenessProbe'] }, perPod: { type: 'boolean' } },
   },
   messageIds: ['missing'],
   scope: 'node',
   run(node, options, ctx) {
-    if (isObject(getAt(node.value, `/${options.probe}`))) return noReports;
+    // kube-score pod-probes asks for one probe per pod, in any init or regular container (zegl/kube-score:score/probes/probes.go containerProbes).
+    const has = (c: unknown): boolean => isObject(getAt(c, `/${options.probe}`));
+    if (options.perPod === true) {
+      if ([...asArray(getAt(node.value, '/initContainers')), ...asArray(getAt(node.value, '/containers'))].some(has)) return noReports;
+    } else if (has(node.value)) return noReports;
     if (isOwnedCopy(node.resource) || !targetedByService(ctx, node.resource)) return noReports;
     return [{ messageId: 'missing', pointer: node.pointer, data: { ...node.data, probe: options.probe } }];
   },

@@ -8,17 +8,20 @@ import { backendCount, hpaTargets, replicasOf, servicesSelecting } from './selec
 
 /**
  * kube-linter no-anti-affinity / kube-score *-has-host-podantiaffinity: a workload with several replicas has
- * no pod anti-affinity term that matches its own pods (optionally with a given topologyKey), so the scheduler
- * may put every replica on one node.
+ * no pod anti-affinity term that matches its own pods with an accepted topologyKey, so the scheduler may put
+ * every replica on one node. Mirrors stackrox/kube-linter:pkg/templates/antiaffinity/template.go (a term
+ * whose `namespaces` omit the pod's namespace does not count) and zegl/kube-score:score/apps/apps.go
+ * (hasPodAntiAffinity: any of a set of approved topology keys).
  */
-export const antiAffinity = defineFunction<{ minReplicas: number; topologyKey?: string }>({
+export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?: readonly string[]; topologyKey?: string }>({
   name: 'anti-affinity',
-  description: 'Reports a workload with at least `minReplicas` replicas and no podAntiAffinity term selecting its own pods (with `topologyKey` if given).',
+  description:
+    'Reports a workload with at least `minReplicas` replicas and no podAntiAffinity term selecting its own pods in its namespace (with one of `topologyKeys` if given; `topologyKey` is the one-key form).',
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
     required: ['minReplicas'],
-    properties: { minReplicas: { type: 'integer', minimum: 1 }, topologyKey: { type: 'string' } },
+    properties: { minReplicas: { type: 'integer', minimum: 1 }, topologyKeys: { type: 'array', minItems: 1, items: { type: 'string' } }, topologyKey: { type: 'string' } },
   },
   messageIds: ['missing'],
   scope: 'node',
@@ -29,18 +32,25 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKey?: 
     const replicas = replicasOf(r);
     if (replicas < options.minReplicas) return noReports;
     const labels = asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
+    const ns = r.namespace ?? 'default';
     const anti = getAt(r.raw, loc.spec + '/affinity/podAntiAffinity');
     const terms = [
       ...asArray(getAt(anti, '/requiredDuringSchedulingIgnoredDuringExecution')),
       ...asArray(getAt(anti, '/preferredDuringSchedulingIgnoredDuringExecution')).map((p) => getAt(p, '/podAffinityTerm')),
     ];
+    const keys = options.topologyKeys ?? (options.topologyKey !== undefined ? [options.topologyKey] : undefined);
     const ok = terms.some((t) => {
       if (!isObject(t)) return false;
-      if (options.topologyKey !== undefined && t['topologyKey'] !== options.topologyKey) return false;
+      const key = asString(t['topologyKey']);
+      if (keys !== undefined && (key === undefined || !keys.includes(key))) return false;
+      // An explicit namespaces list that leaves out the pod's own namespace selects other pods, not these.
+      const namespaces = asArray(t['namespaces']);
+      if (namespaces.length > 0 && !namespaces.includes(ns)) return false;
       const sel = selectorFromLabelSelector(t['labelSelector']);
       return !isSelectorError(sel) && sel.matches(labels);
     });
-    return ok ? noReports : [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey: options.topologyKey ?? 'any' } }];
+    const topologyKey = keys?.join(', ') ?? 'any';
+    return ok ? noReports : [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey } }];
   },
 });
 
