@@ -12,12 +12,26 @@
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 export const MAX_GENERATED_NAME_LENGTH = 58;
 
-/** FNV-1a, 32 bit, over the UTF-16 code units' low bytes of a UTF-8 encoding. */
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a, 32 bit, over the UTF-8 bytes of a string. */
 export function fnv1a32(s: string): number {
-  const bytes = Buffer.from(s, 'utf8');
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
-  return h >>> 0;
+  return fnvUpdate(FNV_OFFSET, s) >>> 0;
+}
+
+/** Feeds a string's UTF-8 bytes into a running FNV-1a hash (ASCII without a Buffer, the rest through one). */
+function fnvUpdate(hash: number, s: string): number {
+  let h = hash;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      const bytes = Buffer.from(s.slice(i), 'utf8');
+      for (let j = 0; j < bytes.length; j++) h = Math.imul(h ^ (bytes[j] as number), 0x01000193);
+      return h;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
 }
 
 /** rand.SafeEncodeString: each character mapped onto the vowel-free alphabet by its code modulo 27. */
@@ -29,25 +43,46 @@ export function safeEncode(s: string): string {
 
 /** JSON with object keys sorted, so equal templates hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  let out: string;
-  if (Array.isArray(v)) {
-    out = '[';
-    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(v[i]);
-    return out + ']';
-  }
-  const keys = Object.keys(v).sort();
-  out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
-    out += (i > 0 ? ',' : '') + JSON.stringify(k) + ':' + canonicalJson((v as Record<string, unknown>)[k]);
-  }
-  return out + '}';
+  let out = '';
+  writeCanonical(v, (piece) => {
+    out += piece;
+  });
+  return out;
 }
 
-/** The stand-in template hash (8-10 characters). */
+/** The pieces of `canonicalJson(v)`, in order, without building the whole text. */
+function writeCanonical(v: unknown, emit: (piece: string) => void): void {
+  if (v === null || typeof v !== 'object') {
+    emit(JSON.stringify(v) ?? 'null');
+    return;
+  }
+  if (Array.isArray(v)) {
+    emit('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) emit(',');
+      writeCanonical(v[i], emit);
+    }
+    emit(']');
+    return;
+  }
+  const keys = Object.keys(v).sort();
+  emit('{');
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    emit((i > 0 ? ',' : '') + JSON.stringify(k) + ':');
+    writeCanonical((v as Record<string, unknown>)[k], emit);
+  }
+  emit('}');
+}
+
+/** The stand-in template hash (8-10 characters): FNV-1a of the canonical JSON, hashed as it is written. */
 export function templateHash(template: unknown, collisionCount = 0): string {
-  return safeEncode(String(fnv1a32(canonicalJson(template) + (collisionCount ? `#${collisionCount}` : ''))));
+  let h = FNV_OFFSET;
+  writeCanonical(template, (piece) => {
+    h = fnvUpdate(h, piece);
+  });
+  if (collisionCount) h = fnvUpdate(h, `#${collisionCount}`);
+  return safeEncode(String(h >>> 0));
 }
 
 function mulberry32(seed: number): () => number {

@@ -76,10 +76,23 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     const sel = asStringMap(get(r.raw, 'spec', 'selector'));
     if (r.group !== '' || Object.keys(sel).length === 0) continue;
     const ns = r.namespace ?? 'default';
-    serviceSelectors.set(ns, [...(serviceSelectors.get(ns) ?? []), sel]);
+    const list = serviceSelectors.get(ns);
+    if (list) list.push(sel);
+    else serviceSelectors.set(ns, [sel]);
   }
   const mergedSelectors = new Map<string, Labels>();
+  // Replicas share their controller's selector object and have equal labels: merge once per such pair.
+  const mergedFor = new WeakMap<object, Map<string, Labels | undefined>>();
+  const bareController = {};
   const defaultSelectorOf = (d: PodDraft): Labels | undefined => {
+    const controller = d.defaultSpreadSelector ?? bareController;
+    let byLabels = mergedFor.get(controller);
+    if (!byLabels) mergedFor.set(controller, (byLabels = new Map()));
+    const key = `${d.namespace}\u0000${JSON.stringify(d.labels)}`;
+    if (!byLabels.has(key)) byLabels.set(key, mergeDefaultSelector(d));
+    return byLabels.get(key);
+  };
+  const mergeDefaultSelector = (d: PodDraft): Labels | undefined => {
     let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
     for (const sel of serviceSelectors.get(d.namespace) ?? []) if (Object.entries(sel).every(([k, v]) => d.labels[k] === v)) merged = { ...merged, ...sel };
     if (Object.keys(merged).length === 0) return undefined;
@@ -284,18 +297,17 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
  * pod's name), so a 50-replica Deployment does not make 50 identical findings.
  */
 function dedupeProblems(problems: readonly SimProblem[]): SimProblem[] {
-  const out: SimProblem[] = [];
+  const first: SimProblem[] = [];
+  const counts: number[] = [];
   const seen = new Map<string, number>();
   for (const p of problems) {
     const key = `${p.resource.key}\u0000${p.code}\u0000${p.pointer}\u0000${p.message}`;
     const at = seen.get(key);
     if (at === undefined) {
-      seen.set(key, out.length);
-      out.push({ ...p, data: { ...(p.data ?? {}), pods: 1 } });
-    } else {
-      const prev = out[at] as SimProblem;
-      out[at] = { ...prev, data: { ...(prev.data ?? {}), pods: Number(prev.data?.pods ?? 1) + 1 } };
-    }
+      seen.set(key, first.length);
+      first.push(p);
+      counts.push(1);
+    } else counts[at] = (counts[at] as number) + 1;
   }
-  return out;
+  return first.map((p, i) => ({ ...p, data: { ...(p.data ?? {}), pods: counts[i] as number } }));
 }
