@@ -56,7 +56,7 @@ export function splitDocuments(text: string): DocumentChunk[] {
         chunkLine = directiveStart >= 0 ? directiveLine : line;
       }
       directiveStart = -1;
-    } else if (c !== 0x23 /* # */ && text.slice(pos, end).trim() !== '') {
+    } else if (directiveStart >= 0 && c !== 0x23 /* # */ && text.slice(pos, end).trim() !== '') {
       directiveStart = -1;
     }
     pos = end;
@@ -83,8 +83,11 @@ function hasContent(body: string): boolean {
 
 /** The `# Source:` comment among the leading comment lines of a document. */
 function templateOf(body: string): string | undefined {
-  for (const raw of body.split('\n', 8)) {
-    const line = raw.replace(/\r$/, '');
+  for (let start = 0, n = 0; start < body.length && n < 8; n++) {
+    const nl = body.indexOf('\n', start);
+    const end = nl < 0 ? body.length : nl;
+    const line = body.slice(start, end).replace(/\r$/, '');
+    start = end + 1;
     const m = HELM_SOURCE.exec(line);
     if (m) return m[1] as string;
     const trimmed = line.trim();
