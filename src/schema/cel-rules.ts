@@ -19,7 +19,6 @@ import { celEnv, celMap, celMethod, CelScalar, isCelError, mapType, parse, plan,
 import { asArray, asBoolean, asObject, asString, isObject, type JsonObject } from '../model/guards.js';
 import { toPointer, type JsonPointer } from '../model/location.js';
 import { KUBERNETES_FUNCS, UNSUPPORTED_HINT } from './cel-library.js';
-import { fieldPath } from './field-path.js';
 import { renderValue } from './messages.js';
 import type { SchemaIssue } from './types.js';
 
@@ -284,22 +283,26 @@ export class CelRules {
 
   validate(obj: JsonObject): SchemaIssue[] {
     const out: SchemaIssue[] = [];
-    this.walk(this.root, obj, [], obj, true, out);
+    this.walk(this.root, obj, [], '', true, out);
     return out;
   }
 
-  private walk(node: Node, value: unknown, tokens: string[], root: JsonObject, isRoot: boolean, out: SchemaIssue[]): void {
+  private walk(node: Node, value: unknown, tokens: string[], path: string, isRoot: boolean, out: SchemaIssue[]): void {
     // validation.go: "We only validate non-null values."
     if (value === null || value === undefined) return;
-    if (node.rules.length > 0) this.evaluate(node, value, tokens, root, isRoot, out);
+    if (node.rules.length > 0) this.evaluate(node, value, tokens, path === '' ? '<root>' : path, isRoot, out);
     if (Array.isArray(value)) {
-      if (node.items !== undefined) value.forEach((x, i) => this.walk(node.items as Node, x, [...tokens, String(i)], root, false, out));
+      if (node.items !== undefined) value.forEach((x, i) => this.walk(node.items as Node, x, [...tokens, String(i)], `${path}[${i}]`, false, out));
       return;
     }
     if (!isObject(value)) return;
+    const declared = asObject(node.schema.properties);
     for (const [k, x] of Object.entries(value)) {
-      const child = node.properties.get(k) ?? (asObject(node.schema.properties)?.[k] === undefined ? node.additional : undefined);
-      if (child !== undefined) this.walk(child, x, [...tokens, k], root, false, out);
+      // field.Path: a property is a Child (`.name`), a key of an additionalProperties map a Key (`[key]`).
+      if (declared?.[k] !== undefined) {
+        const child = node.properties.get(k);
+        if (child !== undefined) this.walk(child, x, [...tokens, k], path === '' ? k : `${path}.${k}`, false, out);
+      } else if (node.additional !== undefined) this.walk(node.additional, x, [...tokens, k], `${path}[${k}]`, false, out);
     }
   }
 
@@ -309,9 +312,8 @@ export class CelRules {
     out.push({ rule: 'schema-rule-not-evaluated', severity: 'info', message: `${path}: rule not evaluated: ${why}: ${rule.source}`, pointer });
   }
 
-  private evaluate(node: Node, value: unknown, tokens: string[], root: JsonObject, isRoot: boolean, out: SchemaIssue[]): void {
+  private evaluate(node: Node, value: unknown, tokens: string[], path: string, isRoot: boolean, out: SchemaIssue[]): void {
     const pointer = toPointer(tokens);
-    const path = fieldPath(root, pointer);
     let self: CelInput | undefined;
     const counter = { n: 0 };
     for (const rule of node.rules) {
@@ -347,7 +349,7 @@ export class CelRules {
         this.skip(rule, pointer, path, 'rule does not evaluate to a bool', out);
         continue;
       }
-      out.push(this.failure(rule, value, tokens, root, bindings, counter.n));
+      out.push(this.failure(rule, node, value, tokens, path, bindings, counter.n));
     }
   }
 
@@ -364,7 +366,7 @@ export class CelRules {
   }
 
   /** fieldErrorForReason with the detail validation.go picks (messageExpression, message, default). */
-  private failure(rule: Rule, value: unknown, tokens: string[], root: JsonObject, bindings: Record<string, CelInput>, dataNodes: number): SchemaIssue {
+  private failure(rule: Rule, node: Node, value: unknown, tokens: string[], base: string, bindings: Record<string, CelInput>, dataNodes: number): SchemaIssue {
     let detail: string | undefined;
     if (rule.messageExpression !== undefined) {
       const m = this.run(rule.messageExpression, bindings, dataNodes);
@@ -383,7 +385,7 @@ export class CelRules {
       cur = cur[t];
       existing = [...existing, t];
     }
-    const path = rule.fieldTokens === undefined ? fieldPath(root, toPointer(tokens)) : fieldPathOf(root, tokens, rule.fieldTokens);
+    const path = rule.fieldTokens === undefined ? base : fieldPathOf(base, node.schema, rule.fieldTokens);
     // validation.go shows the value of the field holding the rule (not of fieldPath's), objects and arrays omitted.
     const shown = value !== null && typeof value !== 'object' ? `: ${renderValue(value)}` : '';
     const pointer = toPointer(existing);
@@ -400,11 +402,22 @@ export class CelRules {
   }
 }
 
-/** The field path of `tokens` + a rule's fieldPath, which may name fields absent from the object. */
-function fieldPathOf(root: JsonObject, tokens: readonly string[], extra: readonly string[]): string {
-  const base = tokens.length === 0 ? '' : fieldPath(root, toPointer(tokens));
-  let out = base;
-  for (const t of extra) out += /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(t) ? (out === '' ? t : `.${t}`) : `[${t}]`;
+/**
+ * The field path of a rule's fieldPath below `base`: a name is a Child where the schema has properties, a
+ * Key where it has additionalProperties (validation.go ValidFieldPath, appendToPath).
+ */
+function fieldPathOf(base: string, schema: JsonObject, extra: readonly string[]): string {
+  let out = base === '<root>' ? '' : base;
+  let cur: JsonObject | undefined = schema;
+  for (const t of extra) {
+    const props = asObject(cur?.properties);
+    if (props !== undefined) {
+      out = out === '' ? t : `${out}.${t}`;
+      cur = asObject(props[t]);
+    } else {
+      out = `${out}[${t}]`;
+      cur = asObject(cur?.additionalProperties);
+    }
+  }
   return out;
 }
-

@@ -313,7 +313,8 @@ function validHost(host: string): boolean {
   return validEscapes(name);
 }
 
-const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+// net/mail isAtext: these ASCII characters and any non-ASCII rune.
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-\\u0080-\\u{10FFFF}]+";
 const DOT_ATOM = `${ATOM}(?:\\.${ATOM})*`;
 const QUOTED = '"(?:[^"\\\\\\r\\n]|\\\\.)*"';
 const ADDR_SPEC = `(?:${DOT_ATOM}|${QUOTED})@(?:${DOT_ATOM}|\\[[^\\[\\]\\\\]*\\])`;
