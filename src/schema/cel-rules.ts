@@ -15,6 +15,7 @@
  * carry) is reported once per rule as an info finding, never as an error. Every evaluation is bounded: a
  * cost estimate (expression size x data size ^ comprehension nesting) is checked before running it.
  */
+import { Buffer } from 'node:buffer';
 import { celEnv, celMap, celMethod, CelScalar, isCelError, mapType, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
 import { asArray, asBoolean, asObject, asString, isObject, type JsonObject } from '../model/guards.js';
 import { toPointer, type JsonPointer } from '../model/location.js';
@@ -255,7 +256,8 @@ function celGoError(message: string): string | undefined {
   if (/modulus by zero/.test(message)) return 'modulus by zero';
   if (/^int overflow during/.test(message)) return 'integer overflow';
   if (/called on empty list$/.test(message)) return message;
-  if (/out of bounds/.test(message)) return message;
+  const index = /^index (-?\d+) out of bounds/.exec(message);
+  if (index) return `index out of bounds: ${index[1] as string}`;
   return undefined;
 }
 
@@ -373,7 +375,7 @@ export class CelRules {
       // A message expression that fails, is not a string, is empty or has a line break falls back to message.
       if (typeof m === 'string') {
         const t = m.trim();
-        if (t !== '' && !t.includes('\n') && t.length <= 5120) detail = t;
+        if (t !== '' && !t.includes('\n') && Buffer.byteLength(t, 'utf8') <= 5120) detail = t;
       }
     }
     detail ??= rule.message !== undefined && rule.message !== '' ? rule.message.trim() : `failed rule: ${rule.source}`;
