@@ -52,7 +52,7 @@ describe('CEL rules agree with direct evaluation', () => {
   it('self.n <= self.limit fails exactly when n exceeds limit', () => {
     // One CRD for every run: the rule is compiled once, as for a real input.
     const schema = crd('true', 'unused').replace(
-      /              n:\n[^]*$/,
+      / {14}n:\n[^]*$/,
       `              n: {type: integer}
               limit: {type: integer}
             x-kubernetes-validations: [{rule: 'self.n <= self.limit', messageExpression: "'n must be at most ' + string(self.limit)"}]
