@@ -17,6 +17,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { celEnv, celMap, celMethod, CelScalar, isCelError, mapType, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
+import { RE2JS } from '@bufbuild/re2';
 import { asArray, asBoolean, asObject, asString, isObject, type JsonObject } from '../model/guards.js';
 import { toPointer, type JsonPointer } from '../model/location.js';
 import { KUBERNETES_FUNCS, UNSUPPORTED_HINT } from './cel-library.js';
@@ -75,9 +76,22 @@ const OPTIONAL_NONE_FUNCS = [
   }),
 ];
 
+// `matches` compiles its pattern on every call; rules use a handful of constant patterns, so keep them.
+const regexCache = new Map<string, RE2JS>();
+const re2 = {
+  compile(pattern: string): RE2JS {
+    let re = regexCache.get(pattern);
+    if (re === undefined) {
+      re = RE2JS.compile(pattern);
+      if (regexCache.size < 1024) regexCache.set(pattern, re);
+    }
+    return re;
+  },
+};
+
 let envCache: CelEnv | undefined;
 function env(): CelEnv {
-  envCache ??= celEnv({ funcs: [...KUBERNETES_FUNCS, ...OPTIONAL_NONE_FUNCS] });
+  envCache ??= celEnv({ funcs: [...KUBERNETES_FUNCS, ...OPTIONAL_NONE_FUNCS], re2 });
   return envCache;
 }
 
