@@ -36,6 +36,8 @@ interface Expr {
   /** Expression nodes, and the deepest nesting of comprehensions (macros over lists and maps). */
   readonly nodes: number;
   readonly depth: number;
+  /** Elements of the list literals in the expression (a comprehension may range over them). */
+  readonly literalItems: number;
 }
 
 type Compiled = { readonly ok: true; readonly expr: Expr; readonly usesOldSelf: boolean } | { readonly ok: false; readonly reason: string };
@@ -97,6 +99,7 @@ function env(): CelEnv {
 
 interface Scan {
   nodes: number;
+  literalItems: number;
   depth: number;
   usesOldSelf: boolean;
   unsupported: string | undefined;
@@ -129,6 +132,7 @@ function scan(e: unknown, depth: number, out: Scan): void {
       return;
     }
     case 'listExpr':
+      out.literalItems += asArray(value?.elements).length;
       for (const x of asArray(value?.elements)) scan(x, depth, out);
       return;
     case 'structExpr':
@@ -155,12 +159,12 @@ function scan(e: unknown, depth: number, out: Scan): void {
 function compileExpr(source: string, allowOptionalOldSelf: boolean): { expr: Expr; usesOldSelf: boolean } | { reason: string } {
   try {
     const parsed = parse(source);
-    const s: Scan = { nodes: 0, depth: 0, usesOldSelf: false, unsupported: undefined, optionalOldSelfCalls: false };
+    const s: Scan = { nodes: 0, literalItems: 0, depth: 0, usesOldSelf: false, unsupported: undefined, optionalOldSelfCalls: false };
     scan(parsed.expr, 0, s);
     if (s.unsupported !== undefined) return { reason: `function ${s.unsupported} unsupported` };
     if (s.optionalOldSelfCalls && !allowOptionalOldSelf) return { reason: 'optional types unsupported' };
     const program = plan(env(), parsed) as Program;
-    return { expr: { program, nodes: s.nodes, depth: s.depth }, usesOldSelf: s.usesOldSelf };
+    return { expr: { program, nodes: s.nodes, depth: s.depth, literalItems: s.literalItems }, usesOldSelf: s.usesOldSelf };
   } catch (e) {
     // The parser has no syntax for optional field selection (`self.?x`) and some newer macros.
     const text = e instanceof Error ? e.message : String(e);
@@ -325,7 +329,9 @@ export class CelRules {
   private skip(rule: Rule, pointer: JsonPointer, path: string, why: string, out: SchemaIssue[]): void {
     if (this.state.reported.has(rule)) return;
     this.state.reported.add(rule);
-    out.push({ rule: 'schema-rule-not-evaluated', severity: 'info', message: `${path}: rule not evaluated: ${why}: ${rule.source}`, pointer });
+    // A hostile rule can be megabytes long: quote the start of it.
+    const source = rule.source.length > 200 ? `${rule.source.slice(0, 200)}…` : rule.source;
+    out.push({ rule: 'schema-rule-not-evaluated', severity: 'info', message: `${path}: rule not evaluated: ${why}: ${source}`, pointer });
   }
 
   private evaluate(node: Node, value: unknown, tokens: string[], path: string, isRoot: boolean, out: SchemaIssue[]): void {
@@ -370,7 +376,8 @@ export class CelRules {
   }
 
   private run(expr: Expr, bindings: Record<string, CelInput>, dataNodes: number): CelResult | 'budget' {
-    const estimate = expr.nodes * Math.max(1, dataNodes) ** expr.depth;
+    // A comprehension ranges over data or over lists written in the expression: both bound its size.
+    const estimate = expr.nodes * Math.max(1, dataNodes, expr.literalItems) ** expr.depth;
     if (estimate > CEL_COST_PER_CALL || this.state.spent + estimate > CEL_COST_PER_RUN) return 'budget';
     this.state.spent += estimate;
     try {

@@ -240,6 +240,18 @@ spec: {m: 1}
     // The same rule on a small list runs.
     expect(run(schema, '{xs: [1, 2, 3]}')).toEqual([]);
   });
+
+  it('bounds lists written in the expression too, and survives an expression too deep to parse', () => {
+    const list = `[${new Array(2000).fill('1').join(',')}]`;
+    const schema = (rule: string): string => `            type: object
+            x-kubernetes-validations: [{rule: ${JSON.stringify(rule)}}]`;
+    const nested = run(schema(`${list}.all(x, ${list}.all(y, x == y))`), '{}');
+    expect(nested).toHaveLength(1);
+    expect(nested[0]).toMatch(/^info schema-rule-not-evaluated spec: rule not evaluated: estimated cost exceeds the evaluation budget: \[1,1,.{150,}…$/);
+    const deep = run(schema(`${'('.repeat(20000)}1${')'.repeat(20000)} == 1`), '{}');
+    expect(deep).toHaveLength(1);
+    expect(deep[0]).toMatch(/^info schema-rule-not-evaluated spec: rule not evaluated: expression could not be parsed/);
+  });
 });
 
 describe('Kubernetes CEL libraries (doc examples of kubernetes/apiserver pkg/cel/library)', () => {
