@@ -21,6 +21,7 @@ import { RE2JS } from '@bufbuild/re2';
 import { asArray, asBoolean, asObject, asString, isObject, type JsonObject } from '../model/guards.js';
 import { toPointer, type JsonPointer } from '../model/location.js';
 import { KUBERNETES_FUNCS, UNSUPPORTED_HINT } from './cel-library.js';
+import { rootValue, toCel } from './cel-values.js';
 import { renderValue } from './messages.js';
 import type { SchemaIssue } from './types.js';
 
@@ -222,48 +223,6 @@ function buildNode(schema: JsonObject): Node | undefined {
   const rules = compileRules(schema);
   if (rules.length === 0 && properties.size === 0 && additional === undefined && items === undefined) return undefined;
   return { schema, rules, properties, additional, items };
-}
-
-/** A JSON value as a CEL value of the schema's type (integer -> int, number -> double), defaults applied. */
-function toCel(v: unknown, schema: JsonObject | undefined, counter: { n: number }): CelInput {
-  counter.n++;
-  if (v === null || v === undefined) return null;
-  const type = schema?.type;
-  if (typeof v === 'number') {
-    if (type === 'number') return v;
-    return Number.isInteger(v) ? BigInt(v) : v;
-  }
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (Array.isArray(v)) {
-    const items = asObject(schema?.items);
-    return v.map((x) => toCel(x, items, counter));
-  }
-  if (isObject(v)) {
-    const props = asObject(schema?.properties);
-    const additional = asObject(schema?.additionalProperties);
-    const out = new Map<string, CelInput>();
-    for (const [k, x] of Object.entries(v)) out.set(k, toCel(x, asObject(props?.[k]) ?? additional, counter));
-    // Structural defaulting runs before validation (apiextensions-apiserver pkg/apiserver/schema/defaulting).
-    if (props !== undefined) {
-      for (const [k, p] of Object.entries(props)) {
-        const d = asObject(p)?.default;
-        if (!out.has(k) && d !== undefined && d !== null) out.set(k, toCel(d, asObject(p), counter));
-      }
-    }
-    return out;
-  }
-  return null;
-}
-
-/** The root object as CEL sees it: apiVersion, kind and only metadata.name/generateName (model.WithTypeAndObjectMeta). */
-function rootValue(obj: JsonObject, schema: JsonObject, counter: { n: number }): CelInput {
-  const meta = asObject(obj.metadata);
-  const rest: Record<string, unknown> = { ...obj };
-  const m: Record<string, unknown> = {};
-  if (meta?.name !== undefined) m.name = meta.name;
-  if (meta?.generateName !== undefined) m.generateName = meta.generateName;
-  rest.metadata = m;
-  return toCel(rest, schema, counter);
 }
 
 /** cel-go's wording for the runtime errors the API server reports (cel-go common/types/err.go). */

@@ -210,6 +210,28 @@ function isDate(s: string): boolean {
   return d <= days;
 }
 
+/** Seconds since the epoch of a valid `YYYY-MM-DD` date at midnight UTC. */
+export function dateSeconds(s: string): bigint | undefined {
+  if (!isDate(s)) return undefined;
+  return BigInt(Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)))) / 1000n;
+}
+
+/**
+ * strfmt.ParseDateTime: RFC 3339 with optional fractional seconds (time.RFC3339 and its Micro, Millis and Nano
+ * variants), or ISO 8601 local time without a zone (read as UTC). Seconds since the epoch and nanoseconds.
+ */
+export function parseDateTime(s: string): { seconds: bigint; nanos: number } | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/.exec(s);
+  if (m === null) return undefined;
+  const day = dateSeconds(m[1] as string);
+  const [h, mi, sec] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (day === undefined || h > 23 || mi > 59 || sec > 59) return undefined;
+  const zone = m[6] ?? 'Z';
+  const offset = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60);
+  const nanos = m[5] === undefined ? 0 : Number(m[5].padEnd(9, '0'));
+  return { seconds: day + BigInt(h * 3600 + mi * 60 + sec - offset), nanos };
+}
+
 /** strfmt.IsDateTime, quirks included: split at every "t" of the lower-cased text, hours compared as text. */
 function isDateTime(str: string): boolean {
   if (str.length < 4) return false;
@@ -220,36 +242,60 @@ function isDateTime(str: string): boolean {
   return (m[1] as string) <= '23' && (m[2] as string) <= '59' && (m[3] as string) <= '59';
 }
 
-/** Go's time.ParseDuration: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or "0". */
-function isGoDuration(s: string): boolean {
+const GO_UNITS: Readonly<Record<string, bigint>> = { ns: 1n, us: 1000n, '\u00b5s': 1000n, '\u03bcs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+
+/** Go's time.ParseDuration in nanoseconds: `[-+]?([0-9]*(\.[0-9]*)?unit)+`, or "0". */
+function parseGoDuration(s: string): bigint | undefined {
+  const negative = s.startsWith('-');
   let rest = s.replace(/^[-+]/, '');
-  if (rest === '0') return true;
-  if (rest === '') return false;
+  if (rest === '0') return 0n;
+  if (rest === '') return undefined;
+  let total = 0n;
   while (rest !== '') {
     const m = /^([0-9]*)(\.([0-9]*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/.exec(rest);
-    if (m === null) return false;
-    if ((m[1] ?? '') === '' && (m[3] ?? '') === '') return false;
+    if (m === null) return undefined;
+    const whole = m[1] ?? '';
+    const frac = m[3] ?? '';
+    if (whole === '' && frac === '') return undefined;
+    const unit = GO_UNITS[m[4] as string] as bigint;
+    // The fraction is scaled by the unit and truncated, as Go does.
+    total += BigInt(whole === '' ? '0' : whole) * unit + (frac === '' ? 0n : (BigInt(frac) * unit) / 10n ** BigInt(frac.length));
     rest = rest.slice(m[0].length);
   }
-  return true;
+  return negative ? -total : total;
 }
 
 const TIME_UNITS: readonly (readonly string[])[] = [['ns', 'nano'], ['us', '\u00b5s', 'micro'], ['ms', 'milli'], ['s', 'sec'], ['m', 'min'], ['h', 'hr', 'hour'], ['d', 'day'], ['w', 'wk', 'week']];
+const UNIT_NANOS: readonly bigint[] = [1n, 1000n, 1_000_000n, 1_000_000_000n, 60_000_000_000n, 3_600_000_000_000n, 86_400_000_000_000n, 604_800_000_000_000n];
 
-/** strfmt.ParseDuration: Go's syntax, else any `<digits> <unit>` found anywhere in the text (Scala's). */
-function isDuration(s: string): boolean {
-  if (isGoDuration(s)) return true;
+/**
+ * strfmt.ParseDuration in nanoseconds: Go's syntax, else the sum of every `<digits> <unit>` found anywhere in
+ * the text (Scala's syntax); undefined when neither applies.
+ */
+export function parseDuration(s: string): bigint | undefined {
+  const go = parseGoDuration(s);
+  if (go !== undefined) return go;
+  let total = 0n;
+  let ok = false;
   for (const m of s.matchAll(/((\d+)[\t\n\f\r ]*([A-Za-z\u00b5]+))/g)) {
+    const factor = BigInt(m[2] as string);
     // strconv.Atoi fails past int64.
-    if (BigInt(m[2] as string) > 9223372036854775807n) return false;
+    if (factor > 9223372036854775807n) return undefined;
     const unit = (m[3] as string).toLowerCase().trim();
-    for (const variants of TIME_UNITS) {
+    TIME_UNITS.forEach((variants, g) => {
       const last = variants.length - 1;
-      if (variants.some((v, i) => (i === last && unit.startsWith(v)) || v === unit)) return true;
-    }
+      variants.forEach((v, i) => {
+        if ((i === last && unit.startsWith(v)) || v === unit) {
+          ok = true;
+          total += factor * (UNIT_NANOS[g] as bigint);
+        }
+      });
+    });
   }
-  return false;
+  return ok ? total : undefined;
 }
+
+const isDuration: Check = (s) => parseDuration(s) !== undefined;
 
 /** mongo-driver ObjectIDFromHex: 24 hex digits. */
 const isObjectId: Check = (s) => /^[0-9a-fA-F]{24}$/.test(s);

@@ -302,6 +302,34 @@ describe('Kubernetes CEL libraries (doc examples of kubernetes/apiserver pkg/cel
   });
 });
 
+describe('typed values (apiserver pkg/cel/common/valuesunstructured.go UnstructuredToVal)', () => {
+  const schema = `            type: object
+            x-kubernetes-validations:
+            - {rule: "self.start < self.end", message: start must be before end}
+            - {rule: "self.timeout <= duration('1h')", message: timeout too long}
+            - {rule: "self.day == timestamp('2024-02-29T00:00:00Z')", message: wrong day}
+            - {rule: "size(self.blob) == 2", message: blob must be 2 bytes}
+            - {rule: "self.ratio > 0.5", message: ratio too small}
+            properties:
+              start: {type: string, format: date-time}
+              end: {type: string, format: date-time}
+              timeout: {type: string, format: duration}
+              day: {type: string, format: date}
+              blob: {type: string, format: byte}
+              ratio: {type: number}`;
+
+  it('reads date-time and date as timestamps, duration as a duration, byte as bytes, number as double', () => {
+    expect(run(schema, "{start: '2024-01-01T10:00:00Z', end: '2024-01-01T11:30:00+01:00', timeout: 30m, day: '2024-02-29', blob: aGk=, ratio: 1}")).toEqual([]);
+    expect(run(schema, "{start: '2024-01-01T10:00:00Z', end: '2024-01-01T10:30:00+01:00', timeout: 2h, day: '2024-02-28', blob: aGk=, ratio: 0.25}")).toEqual([
+      // The helper orders findings at one position by text.
+      'error schema-invalid spec: Invalid value: ratio too small',
+      'error schema-invalid spec: Invalid value: start must be before end',
+      'error schema-invalid spec: Invalid value: timeout too long',
+      'error schema-invalid spec: Invalid value: wrong day',
+    ]);
+  });
+});
+
 describe('built-in kinds', () => {
   it('have no CEL rules: only CRD schemas carry x-kubernetes-validations', () => {
     expect(check('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\ndata: {a: b}\n')).toEqual([]);
