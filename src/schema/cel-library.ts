@@ -1,10 +1,10 @@
 /**
  * The Kubernetes CEL libraries we can evaluate, registered on @bufbuild/cel with upstream's semantics
  * (`kubernetes/apiserver:pkg/cel/library/`). What is here: lists.go (isSorted, sum, min, max, indexOf,
- * lastIndexOf), regex.go (find, findAll), and the predicates isURL (urls.go), isIP (ip.go) and isQuantity
- * (quantity.go). @bufbuild/cel brings the CEL standard library and cel-go's strings extension. Everything
+ * lastIndexOf), regex.go (find, findAll), cel-go's sets extension (sets.contains, sets.equivalent,
+ * sets.intersects), and the predicates isURL (urls.go), isIP (ip.go) and isQuantity (quantity.go). @bufbuild/cel brings the CEL standard library and cel-go's strings extension. Everything
  * else the API server's base environment declares (`pkg/cel/environment/base.go`: url/ip/cidr/quantity
- * values and their methods, format, sets, semver, authz, ext.Lists, two-variable comprehensions, optional
+ * values and their methods, format, semver, authz, ext.Lists, two-variable comprehensions, optional
  * types) is listed in `UNSUPPORTED_HINT` so a rule using it is reported as not evaluated, never guessed at.
  */
 import { celFunc, celMethod, CelScalar, isCelList, isCelMap, isCelUint, listType, type CelFunc, type CelValue } from '@bufbuild/cel';
@@ -154,6 +154,10 @@ export const KUBERNETES_FUNCS: readonly CelFunc[] = [
   celMethod('findAll', CelScalar.STRING, [CelScalar.STRING, CelScalar.INT], listType(CelScalar.STRING), function (pattern, limit) {
     return findAll(this, pattern, limit);
   }),
+  // cel-go ext/sets.go: list membership with CEL equality, order and duplicates ignored.
+  celFunc('sets.contains', [LIST, LIST], CelScalar.BOOL, (list, sub) => [...sub].every((x) => [...list].some((y) => equal(x, y)))),
+  celFunc('sets.equivalent', [LIST, LIST], CelScalar.BOOL, (a, b) => [...b].every((x) => [...a].some((y) => equal(x, y))) && [...a].every((x) => [...b].some((y) => equal(x, y)))),
+  celFunc('sets.intersects', [LIST, LIST], CelScalar.BOOL, (a, b) => [...a].some((x) => [...b].some((y) => equal(x, y)))),
   // urls.go isURL: url.ParseRequestURI succeeds.
   celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (s) => isRequestUri(s)),
   // ip.go isIP: netip.ParseAddr, no zone, not IPv4-mapped IPv6.
@@ -177,7 +181,7 @@ export const UNSUPPORTED_HINT: ReadonlySet<string> = new Set([
   'isGlobalUnicast', 'ip.isCanonical', 'containsIP', 'containsCIDR', 'prefixLength', 'masked',
   'quantity', 'sign', 'isInteger', 'asInteger', 'asApproximateFloat', 'add', 'sub', 'isGreaterThan', 'isLessThan', 'compareTo',
   // format, sets, semver, authz, ext.Lists, optional types, bindings, math
-  'format.named', 'validate', 'sets.contains', 'sets.equivalent', 'sets.intersects', 'semver', 'isSemver',
+  'format.named', 'validate', 'semver', 'isSemver',
   'major', 'minor', 'patch', 'authorizer', 'path', 'group', 'resource', 'check', 'allowed', 'reason', 'errored', 'error',
   'sortBy', 'lists.range', 'flatten', 'distinct', 'slice', 'reverse', 'first', 'last',
   'optional.of', 'optional.none', 'optional.ofNonZeroValue', 'hasValue', 'orValue', 'value', 'or', 'optMap', 'optFlatMap',

@@ -281,6 +281,13 @@ describe('Kubernetes CEL libraries (doc examples of kubernetes/apiserver pkg/cel
     "'123 abc 456'.findAll('[0-9]+') == ['123', '456']",
     "'123 abc 456'.findAll('[0-9]+', 1) == ['123']",
     "'123 abc 456'.findAll('xyz') == []",
+    // cel-go ext/sets.go doc examples (homogeneous literals only: the API server enables HomogeneousAggregateLiterals)
+    'sets.contains([1, 2, 3, 4], [2, 3])',
+    '!sets.contains([1, 2], [2, 3])',
+    'sets.equivalent([1, 2, 3], [3, 2, 1, 1])',
+    '!sets.equivalent([2, 1], [1])',
+    'sets.intersects([1], [1, 2])',
+    'sets.intersects([[1], [2, 3]], [[1, 2], [2, 3]])',
     // strings extension (cel-go ext.Strings), urls.go, ip.go, quantity.go
     "'hello'.upperAscii() == 'HELLO' && 'a,b'.split(',') == ['a', 'b']",
     "isURL('https://example.com:80/') && !isURL('example.com')",
