@@ -13,6 +13,21 @@ import { DurationSchema, TimestampSchema } from '@bufbuild/protobuf/wkt';
 import { asObject, isObject, type JsonObject } from '../model/guards.js';
 import { dateSeconds, parseDateTime, parseDuration } from './formats.js';
 
+const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+const ESCAPES: Readonly<Record<string, string>> = { __: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__' };
+
+/**
+ * A property name as CEL sees it (`kubernetes/apiserver:pkg/cel/escaping.go`, Escape): reserved words as
+ * `__word__`, `__` `.` `-` `/` spelt out; undefined when the name cannot be a CEL field (starts with a digit,
+ * or has any other character), and then the field is not visible to rules.
+ */
+export function escapeProperty(name: string): string | undefined {
+  if (name === '' || /^[0-9]/.test(name)) return undefined;
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (/[^a-zA-Z0-9_./-]/.test(name)) return undefined;
+  return name.replace(/__|[./-]/g, (m) => ESCAPES[m] as string);
+}
+
 const URL_BASE64 = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?$/;
 
 function typedString(v: string, format: unknown): CelInput {
@@ -56,12 +71,17 @@ export function toCel(v: unknown, schema: JsonObject | undefined, counter: { n: 
     const props = asObject(schema?.properties);
     const additional = asObject(schema?.additionalProperties);
     const out = new Map<string, CelInput>();
-    for (const [k, x] of Object.entries(v)) out.set(k, toCel(x, asObject(props?.[k]) ?? additional, counter));
+    for (const [k, x] of Object.entries(v)) {
+      // Fields of an object with properties are CEL fields (escaped names); keys of a map stay as written.
+      const key = props === undefined ? k : escapeProperty(k);
+      if (key !== undefined) out.set(key, toCel(x, asObject(props?.[k]) ?? additional, counter));
+    }
     // Structural defaulting runs before validation (apiextensions-apiserver pkg/apiserver/schema/defaulting).
     if (props !== undefined) {
       for (const [k, p] of Object.entries(props)) {
         const d = asObject(p)?.default;
-        if (!out.has(k) && d !== undefined && d !== null) out.set(k, toCel(d, asObject(p), counter));
+        const key = escapeProperty(k);
+        if (key !== undefined && !out.has(key) && d !== undefined && d !== null) out.set(key, toCel(d, asObject(p), counter));
       }
     }
     return out;

@@ -337,6 +337,27 @@ describe('typed values (apiserver pkg/cel/common/valuesunstructured.go Unstructu
   });
 });
 
+describe('property names as CEL sees them (apiserver pkg/cel/escaping.go, TestEscaping cases)', () => {
+  it('escapes reserved words and . - / __ in field names; map keys stay as written', () => {
+    const schema = `            type: object
+            x-kubernetes-validations:
+            - {rule: "self.__namespace__ == 'a' && self.x__dash__y == 1 && self.a__dot__b == 2 && self.p__slash__q == 3 && self.a__underscores__b == 4", message: escaped}
+            - {rule: "self.labels['app.kubernetes.io/name'] == 'w'", message: map key}
+            properties:
+              namespace: {type: string}
+              x-y: {type: integer}
+              a.b: {type: integer}
+              p/q: {type: integer}
+              a__b: {type: integer}
+              labels: {type: object, additionalProperties: {type: string}}`;
+    expect(run(schema, "{namespace: a, x-y: 1, a.b: 2, p/q: 3, a__b: 4, labels: {app.kubernetes.io/name: w}}")).toEqual([]);
+    expect(run(schema, "{namespace: b, x-y: 1, a.b: 2, p/q: 3, a__b: 4, labels: {app.kubernetes.io/name: v}}")).toEqual([
+      'error schema-invalid spec: Invalid value: escaped',
+      'error schema-invalid spec: Invalid value: map key',
+    ]);
+  });
+});
+
 describe('built-in kinds', () => {
   it('have no CEL rules: only CRD schemas carry x-kubernetes-validations', () => {
     expect(check('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\ndata: {a: b}\n')).toEqual([]);
