@@ -28,7 +28,10 @@ import type { SchemaIssue } from './types.js';
 /** cel-go's per-call limit is 1,000,000 cost units (apiserver celconfig.PerCallLimit); our units are coarser. */
 export const CEL_COST_PER_CALL = 1_000_000;
 /** Evaluation budget of one validator run, after which rules are skipped (a hostile CRD must not hang us). */
-export const CEL_COST_PER_RUN = 200_000_000;
+export const CEL_COST_PER_RUN = 1_000_000_000;
+
+const OVER_CALL_BUDGET = Symbol('over the per-call budget');
+const OVER_RUN_BUDGET = Symbol('over the per-run budget');
 
 type Program = (bindings: Record<string, CelInput>) => CelResult;
 
@@ -310,8 +313,8 @@ export class CelRules {
       self ??= isRoot && isObject(value) ? rootValue(value, node.schema, counter) : toCel(value, node.schema, counter);
       const bindings: Record<string, CelInput> = c.usesOldSelf ? { self, oldSelf: NONE } : { self };
       const result = this.run(c.expr, bindings, counter.n);
-      if (result === 'budget') {
-        this.skip(rule, pointer, path, 'estimated cost exceeds the evaluation budget', out);
+      if (result === OVER_CALL_BUDGET || result === OVER_RUN_BUDGET) {
+        this.skip(rule, pointer, path, result === OVER_CALL_BUDGET ? 'estimated cost exceeds the evaluation budget' : 'the evaluation budget of this run is spent', out);
         continue;
       }
       const ruleText = rule.message?.trim() || rule.source;
@@ -334,10 +337,11 @@ export class CelRules {
     }
   }
 
-  private run(expr: Expr, bindings: Record<string, CelInput>, dataNodes: number): CelResult | 'budget' {
+  private run(expr: Expr, bindings: Record<string, CelInput>, dataNodes: number): CelResult | typeof OVER_CALL_BUDGET | typeof OVER_RUN_BUDGET {
     // A comprehension ranges over data or over lists written in the expression: both bound its size.
     const estimate = expr.nodes * Math.max(1, dataNodes, expr.literalItems) ** expr.depth;
-    if (estimate > CEL_COST_PER_CALL || this.state.spent + estimate > CEL_COST_PER_RUN) return 'budget';
+    if (estimate > CEL_COST_PER_CALL) return OVER_CALL_BUDGET;
+    if (this.state.spent + estimate > CEL_COST_PER_RUN) return OVER_RUN_BUDGET;
     this.state.spent += estimate;
     try {
       return expr.program(bindings);
