@@ -2,7 +2,7 @@
  * The Kubernetes CEL libraries we can evaluate, registered on @bufbuild/cel with upstream's semantics
  * (`kubernetes/apiserver:pkg/cel/library/`). What is here: lists.go (isSorted, sum, min, max, indexOf,
  * lastIndexOf), regex.go (find, findAll), cel-go's sets extension (sets.contains, sets.equivalent,
- * sets.intersects), and the predicates isURL (urls.go), isIP (ip.go) and isQuantity (quantity.go). @bufbuild/cel brings the CEL standard library and cel-go's strings extension. Everything
+ * sets.intersects), and the predicates isURL (urls.go), isIP (ip.go), isCIDR (cidr.go) and isQuantity (quantity.go). @bufbuild/cel brings the CEL standard library and cel-go's strings extension. Everything
  * else the API server's base environment declares (`pkg/cel/environment/base.go`: url/ip/cidr/quantity
  * values and their methods, format, semver, authz, ext.Lists, two-variable comprehensions, optional
  * types) is listed in `UNSUPPORTED_HINT` so a rule using it is reported as not evaluated, never guessed at.
@@ -10,7 +10,7 @@
 import { celFunc, celMethod, CelScalar, isCelList, isCelMap, isCelUint, listType, type CelFunc, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { Quantity } from '../model/quantity.js';
-import { isRequestUri, parseIPAddr } from './formats.js';
+import { isRequestUri, parseCIDRPrefix, parseIPAddr } from './formats.js';
 
 const DYN = CelScalar.DYN;
 const LIST = listType(DYN);
@@ -162,6 +162,8 @@ export const KUBERNETES_FUNCS: readonly CelFunc[] = [
   celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (s) => isRequestUri(s)),
   // ip.go isIP: netip.ParseAddr, no zone, not IPv4-mapped IPv6.
   celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s) => parseIPAddr(s)),
+  // cidr.go isCIDR: netip.ParsePrefix, not IPv4-mapped IPv6.
+  celFunc('isCIDR', [CelScalar.STRING], CelScalar.BOOL, (s) => parseCIDRPrefix(s)),
   // quantity.go isQuantity: resource.ParseQuantity succeeds.
   celFunc('isQuantity', [CelScalar.STRING], CelScalar.BOOL, (s) => {
     try {
@@ -177,7 +179,7 @@ export const KUBERNETES_FUNCS: readonly CelFunc[] = [
 export const UNSUPPORTED_HINT: ReadonlySet<string> = new Set([
   // url, ip, cidr, quantity values and their methods
   'url', 'getScheme', 'getHost', 'getHostname', 'getPort', 'getEscapedPath', 'getQuery',
-  'ip', 'cidr', 'isCIDR', 'family', 'isUnspecified', 'isLoopback', 'isLinkLocalMulticast', 'isLinkLocalUnicast',
+  'ip', 'cidr', 'family', 'isUnspecified', 'isLoopback', 'isLinkLocalMulticast', 'isLinkLocalUnicast',
   'isGlobalUnicast', 'ip.isCanonical', 'containsIP', 'containsCIDR', 'prefixLength', 'masked',
   'quantity', 'sign', 'isInteger', 'asInteger', 'asApproximateFloat', 'add', 'sub', 'isGreaterThan', 'isLessThan', 'compareTo',
   // format, sets, semver, authz, ext.Lists, optional types, bindings, math

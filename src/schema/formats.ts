@@ -309,6 +309,19 @@ function validEscapes(s: string): boolean {
 }
 
 /**
+ * Go's netip.ParsePrefix as the CEL cidr library uses it (`kubernetes/apiserver:pkg/cel/library/cidr.go`,
+ * parseCIDR): a strict address, `/`, a prefix length without leading zeros; no IPv4-mapped IPv6 address.
+ */
+export function parseCIDRPrefix(s: string): boolean {
+  const slash = s.indexOf('/');
+  if (slash < 0) return false;
+  const addr = s.slice(0, slash);
+  const bits = s.slice(slash + 1);
+  if (!parseIPAddr(addr) || !/^(0|[1-9][0-9]{0,2})$/.test(bits)) return false;
+  return Number(bits) <= (addr.includes(':') ? 128 : 32);
+}
+
+/**
  * Go's url.ParseRequestURI (govalidator.IsRequestURI): an absolute URI or an absolute path, no control
  * characters, a valid authority (user info characters, a host without characters Go escapes, a numeric
  * port) and valid percent escapes in the path. The fragment is not split off: `#` is part of the path.

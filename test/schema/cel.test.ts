@@ -293,6 +293,8 @@ describe('Kubernetes CEL libraries (doc examples of kubernetes/apiserver pkg/cel
     "isURL('https://example.com:80/') && !isURL('example.com')",
     "isIP('127.0.0.1') && !isIP('127.0.0.01') && !isIP('::ffff:1.2.3.4') && isIP('::1')",
     "isQuantity('200M') && !isQuantity('20 M')",
+    // cidr.go parseCIDR: netip.ParsePrefix, IPv4-mapped addresses refused
+    "isCIDR('192.168.0.0/16') && isCIDR('::1/128') && !isCIDR('192.168.0.0/33') && !isCIDR('::ffff:1.2.3.4/120')",
     // RE2 semantics for matches (the API server's regexes are Go's RE2)
     "'ABC'.matches('(?i)^abc$')",
   ])('%s', (rule) => {
