@@ -100,8 +100,8 @@ function jsRegex(pattern: string, name: string): RegExp {
 }
 
 /** Go's regexp FindAllString: leftmost-first matches, an empty match right after a match is skipped. */
-function findAll(str: string, pattern: string, limit: bigint): string[] {
-  const re = jsRegex(pattern, 'findAll');
+function findAll(str: string, pattern: string, limit: bigint, name = 'findAll'): string[] {
+  const re = jsRegex(pattern, name);
   const out: string[] = [];
   let prevEnd = -1;
   for (const m of str.matchAll(re)) {
@@ -146,7 +146,7 @@ export const KUBERNETES_FUNCS: readonly CelFunc[] = [
     return -1n;
   }),
   celMethod('find', CelScalar.STRING, [CelScalar.STRING], CelScalar.STRING, function (pattern) {
-    return findAll(this, pattern, 1n)[0] ?? '';
+    return findAll(this, pattern, 1n, 'find')[0] ?? '';
   }),
   celMethod('findAll', CelScalar.STRING, [CelScalar.STRING], listType(CelScalar.STRING), function (pattern) {
     return findAll(this, pattern, -1n);

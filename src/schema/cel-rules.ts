@@ -16,7 +16,7 @@
  * cost estimate (expression size x data size ^ comprehension nesting) is checked before running it.
  */
 import { Buffer } from 'node:buffer';
-import { celEnv, celMap, celMethod, CelScalar, isCelError, mapType, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
+import { celEnv, celError, celMap, celMethod, CelScalar, isCelError, mapType, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
 import { RE2JS } from '@bufbuild/re2';
 import { asArray, asBoolean, asObject, asString, isObject, type JsonObject } from '../model/guards.js';
 import { toPointer, type JsonPointer } from '../model/location.js';
@@ -241,6 +241,15 @@ function celGoError(message: string): string | undefined {
   return undefined;
 }
 
+/** Why an evaluation error means "not evaluated": a function the evaluator lacks, or its own message. */
+function unsupportedReason(message: string): string {
+  const unbound = /^unbound function: (.*)$/.exec(message);
+  if (unbound) return `function ${unbound[1] as string} unsupported`;
+  // Our library throws "unsupported: ..." for inputs it cannot treat like Go (RE2-only regex syntax).
+  const ours = /^unsupported: (.*)$/.exec(message);
+  return ours ? (ours[1] as string) : message;
+}
+
 function schemaType(schema: JsonObject): string {
   return typeof schema.type === 'string' ? schema.type : '';
 }
@@ -321,8 +330,7 @@ export class CelRules {
       if (isCelError(result)) {
         const text = celGoError(result.message);
         if (text === undefined) {
-          const unbound = /^unbound function: (.*)$/.exec(result.message) ?? /^unsupported: (function .*)$/.exec(result.message);
-          this.skip(rule, pointer, path, unbound ? (unbound[0].startsWith('unsupported') ? (unbound[1] as string) : `function ${unbound[1] as string} unsupported`) : result.message, out);
+          this.skip(rule, pointer, path, unsupportedReason(result.message), out);
           continue;
         }
         out.push({ rule: 'schema-invalid', severity: 'error', message: `${path}: Invalid value: ${JSON.stringify(schemaType(node.schema))}: ${text} evaluating rule: ${ruleText}`, pointer });
@@ -347,7 +355,7 @@ export class CelRules {
       return expr.program(bindings);
     } catch (e) {
       // Deep recursion in a hostile expression: a RangeError from the evaluator, not ours to crash on.
-      return { message: e instanceof Error ? e.message : String(e) } as CelResult;
+      return celError(e instanceof Error ? e.message : String(e));
     }
   }
 

@@ -208,6 +208,13 @@ describe('rules we do not evaluate on create are reported once, as info', () => 
     expect(run(schema, '{s: x}')).toEqual(['info schema-rule-not-evaluated spec: rule not evaluated: function noSuchFunction unsupported: self.s.noSuchFunction()']);
   });
 
+  it('leaves find/findAll with RE2-only syntax unevaluated (JavaScript would read it differently)', () => {
+    const schema = `            type: object
+            x-kubernetes-validations: [{rule: "self.s.find('(?i)abc') == 'ABC'"}]
+            properties: {s: {type: string}}`;
+    expect(run(schema, '{s: xABC}')).toEqual(["info schema-rule-not-evaluated spec: rule not evaluated: function find with RE2-only syntax in '(?i)abc': self.s.find('(?i)abc') == 'ABC'"]);
+  });
+
   it('reports optional field selection (self.?x) as unsupported syntax', () => {
     const schema = `            type: object
             x-kubernetes-validations: [{rule: 'self.?m.orValue(0) < 5'}]
