@@ -281,7 +281,8 @@ export class CelRules {
   private walk(node: Node, value: unknown, tokens: string[], path: string, isRoot: boolean, out: SchemaIssue[]): void {
     // validation.go: "We only validate non-null values."
     if (value === null || value === undefined) return;
-    if (node.rules.length > 0) this.evaluate(node, value, tokens, path === '' ? '<root>' : path, isRoot, out);
+    // The API server validates a custom resource from a nil field.Path, which prints as `<nil>` at the root.
+    if (node.rules.length > 0) this.evaluate(node, value, tokens, path === '' ? '<nil>' : path, isRoot, out);
     if (Array.isArray(value)) {
       if (node.items !== undefined) value.forEach((x, i) => this.walk(node.items as Node, x, [...tokens, String(i)], `${path}[${i}]`, false, out));
       return;
@@ -401,7 +402,7 @@ export class CelRules {
  * Key where it has additionalProperties (validation.go ValidFieldPath, appendToPath).
  */
 function fieldPathOf(base: string, schema: JsonObject, extra: readonly string[]): string {
-  let out = base === '<root>' ? '' : base;
+  let out = base === '<nil>' ? '' : base;
   let cur: JsonObject | undefined = schema;
   for (const t of extra) {
     const props = asObject(cur?.properties);

@@ -110,13 +110,14 @@ spec:
     expect(run(schema, 'null')).toEqual([]);
   });
 
+  // customresource/strategy.go validates from a nil *field.Path: the root prints as `<nil>`.
   it('binds the root object with apiVersion, kind and metadata.name', () => {
     const schema = `            type: object`;
     const root = `
         x-kubernetes-validations:
         - rule: self.metadata.name.startsWith('w-') && self.kind == 'Widget'
           message: name must start with w-`;
-    expect(run(schema, '{}', root)).toEqual(['error schema-invalid <root>: Invalid value: name must start with w-']);
+    expect(run(schema, '{}', root)).toEqual(['error schema-invalid <nil>: Invalid value: name must start with w-']);
   });
 
   it('walks lists and maps: items by index, additionalProperties keys in brackets', () => {
