@@ -2,12 +2,14 @@
  * The Kubernetes CEL libraries we can evaluate, registered on @bufbuild/cel with upstream's semantics
  * (`kubernetes/apiserver:pkg/cel/library/`). What is here: lists.go (isSorted, sum, min, max, indexOf,
  * lastIndexOf), regex.go (find, findAll), cel-go's sets extension (sets.contains, sets.equivalent,
- * sets.intersects), and the predicates isURL (urls.go), isIP (ip.go), isCIDR (cidr.go) and isQuantity (quantity.go). @bufbuild/cel brings the CEL standard library and cel-go's strings extension. Everything
- * else the API server's base environment declares (`pkg/cel/environment/base.go`: url/ip/cidr/quantity
- * values and their methods, format, semver, authz, ext.Lists, two-variable comprehensions, optional
- * types) is listed in `UNSUPPORTED_HINT` so a rule using it is reported as not evaluated, never guessed at.
+ * sets.intersects), quantity.go (quantity values and their methods, isQuantity), and the predicates isURL
+ * (urls.go), isIP (ip.go) and isCIDR (cidr.go). @bufbuild/cel brings the CEL standard library and cel-go's
+ * strings extension. Everything else the API server's base environment declares
+ * (`pkg/cel/environment/base.go`: url/ip/cidr values and their methods, format, semver, authz, ext.Lists,
+ * two-variable comprehensions, optional types) is listed in `UNSUPPORTED_HINT` so a rule using it is
+ * reported as not evaluated, never guessed at.
  */
-import { celFunc, celMethod, CelScalar, isCelList, isCelMap, isCelUint, listType, type CelFunc, type CelValue } from '@bufbuild/cel';
+import { celFunc, celMethod, CelScalar, isCelList, isCelMap, isCelUint, listType, mapType, type CelFunc, type CelMap, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { Quantity } from '../model/quantity.js';
 import { isRequestUri, parseCIDRPrefix, parseIPAddr } from './formats.js';
@@ -113,9 +115,71 @@ function findAll(str: string, pattern: string, limit: bigint, name = 'findAll'):
   return out;
 }
 
+// quantity.go's Quantity type, carried as a one-entry map (our CEL engine has no opaque types): the key marks
+// it, the value is the amount in nano-units, so CEL's map equality is Quantity.Equal (1 == 1000m).
+const QUANTITY_KEY = '\u0000k8s.io/quantity';
+const MAP = mapType(CelScalar.STRING, DYN);
+
+function quantityValue(q: Quantity): Map<string, string> {
+  return new Map([[QUANTITY_KEY, q.nanos.toString()]]);
+}
+
+function asQuantity(v: CelMap, name: string): Quantity {
+  const nanos = v.size === 1 ? v.get(QUANTITY_KEY) : undefined;
+  if (typeof nanos !== 'string') throw noOverload(name);
+  return Quantity.parse(`${nanos}n`);
+}
+
+const INT64_Q_MAX = 9223372036854775807n * 1_000_000_000n;
+const INT64_Q_MIN = -9223372036854775808n * 1_000_000_000n;
+
+/** quantity.go: quantity(), sign, isGreaterThan, isLessThan, compareTo, asApproximateFloat, asInteger, isInteger, add, sub. */
+const QUANTITY_FUNCS: readonly CelFunc[] = [
+  // resource.ParseQuantity's error is the API server's text (ErrFormatWrong), kept by QuantityError.
+  celFunc('quantity', [CelScalar.STRING], MAP, (s) => quantityValue(Quantity.parse(s))),
+  celMethod('sign', MAP, [], CelScalar.INT, function () {
+    return BigInt(asQuantity(this, 'sign').cmp(Quantity.zero()));
+  }),
+  celMethod('isGreaterThan', MAP, [MAP], CelScalar.BOOL, function (o) {
+    return asQuantity(this, 'isGreaterThan').cmp(asQuantity(o, 'isGreaterThan')) === 1;
+  }),
+  celMethod('isLessThan', MAP, [MAP], CelScalar.BOOL, function (o) {
+    return asQuantity(this, 'isLessThan').cmp(asQuantity(o, 'isLessThan')) === -1;
+  }),
+  celMethod('compareTo', MAP, [MAP], CelScalar.INT, function (o) {
+    return BigInt(asQuantity(this, 'compareTo').cmp(asQuantity(o, 'compareTo')));
+  }),
+  celMethod('asApproximateFloat', MAP, [], CelScalar.DOUBLE, function () {
+    return Number(asQuantity(this, 'asApproximateFloat').nanos) / 1e9;
+  }),
+  // Quantity.AsInt64: a whole number within int64, else "cannot convert value to integer".
+  celMethod('isInteger', MAP, [], CelScalar.BOOL, function () {
+    const n = asQuantity(this, 'isInteger').nanos;
+    return n % 1_000_000_000n === 0n && n <= INT64_Q_MAX && n >= INT64_Q_MIN;
+  }),
+  celMethod('asInteger', MAP, [], CelScalar.INT, function () {
+    const n = asQuantity(this, 'asInteger').nanos;
+    if (n % 1_000_000_000n !== 0n || n > INT64_Q_MAX || n < INT64_Q_MIN) throw new Error('cannot convert value to integer');
+    return n / 1_000_000_000n;
+  }),
+  celMethod('add', MAP, [MAP], MAP, function (o) {
+    return quantityValue(asQuantity(this, 'add').add(asQuantity(o, 'add')));
+  }),
+  celMethod('add', MAP, [CelScalar.INT], MAP, function (n) {
+    return quantityValue(asQuantity(this, 'add').add(Quantity.fromValue(n)));
+  }),
+  celMethod('sub', MAP, [MAP], MAP, function (o) {
+    return quantityValue(asQuantity(this, 'sub').sub(asQuantity(o, 'sub')));
+  }),
+  celMethod('sub', MAP, [CelScalar.INT], MAP, function (n) {
+    return quantityValue(asQuantity(this, 'sub').sub(Quantity.fromValue(n)));
+  }),
+];
+
 /** Our Kubernetes library functions plus cel-go's strings extension. */
 export const KUBERNETES_FUNCS: readonly CelFunc[] = [
   ...strings,
+  ...QUANTITY_FUNCS,
   celMethod('isSorted', LIST, [], CelScalar.BOOL, function () {
     let prev: CelValue | undefined;
     for (const next of this) {
@@ -177,11 +241,10 @@ export const KUBERNETES_FUNCS: readonly CelFunc[] = [
 
 /** Functions and macros the API server declares that we do not evaluate. */
 export const UNSUPPORTED_HINT: ReadonlySet<string> = new Set([
-  // url, ip, cidr, quantity values and their methods
+  // url, ip and cidr values and their methods
   'url', 'getScheme', 'getHost', 'getHostname', 'getPort', 'getEscapedPath', 'getQuery',
   'ip', 'cidr', 'family', 'isUnspecified', 'isLoopback', 'isLinkLocalMulticast', 'isLinkLocalUnicast',
   'isGlobalUnicast', 'ip.isCanonical', 'containsIP', 'containsCIDR', 'prefixLength', 'masked',
-  'quantity', 'sign', 'isInteger', 'asInteger', 'asApproximateFloat', 'add', 'sub', 'isGreaterThan', 'isLessThan', 'compareTo',
   // format, sets, semver, authz, ext.Lists, optional types, bindings, math
   'format.named', 'validate', 'semver', 'isSemver',
   'major', 'minor', 'patch', 'authorizer', 'path', 'group', 'resource', 'check', 'allowed', 'reason', 'errored', 'error',

@@ -236,6 +236,8 @@ function celGoError(message: string): string | undefined {
   if (/modulus by zero/.test(message)) return 'modulus by zero';
   if (/^int overflow during/.test(message)) return 'integer overflow';
   if (/called on empty list$/.test(message)) return message;
+  // quantity(): resource.ParseQuantity's ErrFormatWrong; asInteger(): quantity.go's own text.
+  if (message.startsWith('quantities must match the regular expression') || message === 'cannot convert value to integer') return message;
   const index = /^index (-?\d+) out of bounds/.exec(message);
   if (index) return `index out of bounds: ${index[1] as string}`;
   return undefined;

@@ -300,13 +300,34 @@ describe('Kubernetes CEL libraries (doc examples of kubernetes/apiserver pkg/cel
     "'hello'.upperAscii() == 'HELLO' && 'a,b'.split(',') == ['a', 'b']",
     "isURL('https://example.com:80/') && !isURL('example.com')",
     "isIP('127.0.0.1') && !isIP('127.0.0.01') && !isIP('::ffff:1.2.3.4') && isIP('::1')",
-    "isQuantity('200M') && !isQuantity('20 M')",
+    // quantity.go doc examples
+    "isQuantity('1.3G') && isQuantity('1.3Gi') && !isQuantity('1,3G') && isQuantity('10000k') && !isQuantity('200K') && !isQuantity('Three') && !isQuantity('Mi')",
+    "quantity('50000000G').isInteger() && quantity('50k').isInteger()",
+    "!quantity('9999999999999999999999999999999999999G').isInteger()",
+    "quantity('50k').asInteger() == 50000",
+    "quantity('50k').sub(20000).asApproximateFloat() == 30000.0",
+    "quantity('50k').add(20) == quantity('50020')",
+    "quantity('50k').sub(20000) == quantity('30k')",
+    "quantity('50k').add(20).sub(quantity('100k')).sub(-50000) == quantity('20')",
+    "quantity('200M').compareTo(quantity('0.2G')) == 0",
+    "quantity('50M').compareTo(quantity('50Mi')) == -1 && quantity('50Mi').compareTo(quantity('50M')) == 1",
+    "quantity('150Mi').isGreaterThan(quantity('100Mi')) && !quantity('50Mi').isGreaterThan(quantity('100Mi'))",
+    "quantity('50M').isLessThan(quantity('100M')) && !quantity('100M').isLessThan(quantity('50M'))",
     // cidr.go parseCIDR: netip.ParsePrefix, IPv4-mapped addresses refused
     "isCIDR('192.168.0.0/16') && isCIDR('::1/128') && !isCIDR('192.168.0.0/33') && !isCIDR('::ffff:1.2.3.4/120')",
     // RE2 semantics for matches (the API server's regexes are Go's RE2)
     "'ABC'.matches('(?i)^abc$')",
   ])('%s', (rule) => {
     expect(truthy(rule)).toEqual([]);
+  });
+
+  it('quantity() of a bad string and asInteger() of a fraction are errors with upstream\'s texts', () => {
+    expect(truthy("quantity('200K').sign() == 1")).toEqual([
+      `error schema-invalid spec: Invalid value: "object": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' evaluating rule: quantity('200K').sign() == 1`,
+    ]);
+    expect(truthy("quantity('9999999999999999999999999999999999999G').asInteger() == 1")).toEqual([
+      `error schema-invalid spec: Invalid value: "object": cannot convert value to integer evaluating rule: quantity('9999999999999999999999999999999999999G').asInteger() == 1`,
+    ]);
   });
 
   it('min of an empty list is an error, as lists.go says', () => {
