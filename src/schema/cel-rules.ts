@@ -19,7 +19,7 @@ import { Buffer } from 'node:buffer';
 import { celEnv, celError, celMap, celMethod, CelScalar, isCelError, mapType, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
 import { RE2JS } from '@bufbuild/re2';
 import { asArray, asBoolean, asObject, asString, isObject, type JsonObject } from '../model/guards.js';
-import { toPointer, type JsonPointer } from '../model/location.js';
+import { toPointer } from '../model/location.js';
 import { KUBERNETES_FUNCS, UNSUPPORTED_HINT } from './cel-library.js';
 import { rootValue, toCel } from './cel-values.js';
 import { renderValue } from './messages.js';
@@ -300,48 +300,47 @@ export class CelRules {
     }
   }
 
-  private skip(rule: Rule, pointer: JsonPointer, path: string, why: string, out: SchemaIssue[]): void {
+  private skip(rule: Rule, tokens: readonly string[], path: string, why: string, out: SchemaIssue[]): void {
     if (this.state.reported.has(rule)) return;
     this.state.reported.add(rule);
     // A hostile rule can be megabytes long: quote the start of it.
     const source = rule.source.length > 200 ? `${rule.source.slice(0, 200)}…` : rule.source;
-    out.push({ rule: 'schema-rule-not-evaluated', severity: 'info', message: `${path}: rule not evaluated: ${why}: ${source}`, pointer });
+    out.push({ rule: 'schema-rule-not-evaluated', severity: 'info', message: `${path}: rule not evaluated: ${why}: ${source}`, pointer: toPointer(tokens) });
   }
 
   private evaluate(node: Node, value: unknown, tokens: string[], path: string, isRoot: boolean, out: SchemaIssue[]): void {
-    const pointer = toPointer(tokens);
     let self: CelInput | undefined;
     const counter = { n: 0 };
     for (const rule of node.rules) {
       const c = rule.compiled;
       if (!c.ok) {
-        this.skip(rule, pointer, path, c.reason, out);
+        this.skip(rule, tokens, path, c.reason, out);
         continue;
       }
       if (c.usesOldSelf && !rule.optionalOldSelf) {
-        this.skip(rule, pointer, path, 'transition rule (uses oldSelf), evaluated only on update', out);
+        this.skip(rule, tokens, path, 'transition rule (uses oldSelf), evaluated only on update', out);
         continue;
       }
       self ??= isRoot && isObject(value) ? rootValue(value, node.schema, counter) : toCel(value, node.schema, counter);
       const bindings: Record<string, CelInput> = c.usesOldSelf ? { self, oldSelf: NONE } : { self };
       const result = this.run(c.expr, bindings, counter.n);
       if (result === OVER_CALL_BUDGET || result === OVER_RUN_BUDGET) {
-        this.skip(rule, pointer, path, result === OVER_CALL_BUDGET ? 'estimated cost exceeds the evaluation budget' : 'the evaluation budget of this run is spent', out);
+        this.skip(rule, tokens, path, result === OVER_CALL_BUDGET ? 'estimated cost exceeds the evaluation budget' : 'the evaluation budget of this run is spent', out);
         continue;
       }
       const ruleText = rule.message?.trim() || rule.source;
       if (isCelError(result)) {
         const text = celGoError(result.message);
         if (text === undefined) {
-          this.skip(rule, pointer, path, unsupportedReason(result.message), out);
+          this.skip(rule, tokens, path, unsupportedReason(result.message), out);
           continue;
         }
-        out.push({ rule: 'schema-invalid', severity: 'error', message: `${path}: Invalid value: ${JSON.stringify(schemaType(node.schema))}: ${text} evaluating rule: ${ruleText}`, pointer });
+        out.push({ rule: 'schema-invalid', severity: 'error', message: `${path}: Invalid value: ${JSON.stringify(schemaType(node.schema))}: ${text} evaluating rule: ${ruleText}`, pointer: toPointer(tokens) });
         continue;
       }
       if (result === true) continue;
       if (result !== false) {
-        this.skip(rule, pointer, path, 'rule does not evaluate to a bool', out);
+        this.skip(rule, tokens, path, 'rule does not evaluate to a bool', out);
         continue;
       }
       out.push(this.failure(rule, node, value, tokens, path, bindings, counter.n));

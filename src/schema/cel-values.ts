@@ -22,6 +22,18 @@ const ESCAPES: Readonly<Record<string, string>> = { __: '__underscores__', '.': 
  * or has any other character), and then the field is not visible to rules.
  */
 export function escapeProperty(name: string): string | undefined {
+  // Most names need no escaping; the rest repeat across objects: both are cheap to answer.
+  if (PLAIN.test(name) && !RESERVED.has(name) && !name.includes('__')) return name;
+  if (escapeCache.has(name)) return escapeCache.get(name);
+  const escaped = escape(name);
+  if (escapeCache.size < 4096) escapeCache.set(name, escaped);
+  return escaped;
+}
+
+const PLAIN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const escapeCache = new Map<string, string | undefined>();
+
+function escape(name: string): string | undefined {
   if (name === '' || /^[0-9]/.test(name)) return undefined;
   if (RESERVED.has(name)) return `__${name}__`;
   if (/[^a-zA-Z0-9_./-]/.test(name)) return undefined;
