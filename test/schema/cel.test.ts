@@ -174,6 +174,9 @@ spec:
 `;
     // `str` is absent: the finding is at `spec:` (line 25, after the 21 lines of the CRD and its `---`).
     expect(check(text)).toEqual(['25:1 error schema-invalid spec.str: Required value: str is required']);
+    const present = text.replace('has(self.str)', "self.str != ''").replace('  m: 1\n', "  m: 1\n  str: ''\n");
+    // `str` exists: the finding is at its line (27).
+    expect(check(present)).toEqual(["27:3 error schema-invalid spec.str: Required value: str is required"]);
   });
 });
 
