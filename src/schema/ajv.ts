@@ -1,6 +1,7 @@
 /** The one ajv configuration schema validation uses. */
 import AjvModule from 'ajv';
 import type { Ajv as AjvType } from 'ajv';
+import { crdAjvFormats } from './formats.js';
 
 // ajv is CommonJS; under NodeNext its class is the default export's `default`.
 const Ajv = AjvModule.default;
@@ -42,6 +43,8 @@ export function createAjv(options: { standalone?: boolean } = {}): AjvType {
       float: true,
       double: true,
       'int-or-string': true,
+      // The formats CRD schemas are checked with (crd.ts renames a checked format to `k8s-crd:<name>`).
+      ...crdAjvFormats(),
     },
   });
 }

@@ -12,7 +12,9 @@
  */
 import { asArray, asBoolean, asObject, asString, get, isObject, type JsonObject } from '../model/guards.js';
 import type { Resource } from '../model/resource.js';
+import { DEFAULT_KUBE_VERSION, type KubeVersion } from './api-versions.js';
 import { BUNDLE_ID } from './bundled.js';
+import { checkedFormat, CRD_FORMAT_PREFIX } from './formats.js';
 
 type Schema = Record<string, unknown>;
 
@@ -22,6 +24,8 @@ export interface CrdVersion {
   readonly version: string;
   readonly kind: string;
   readonly schema: Schema | undefined;
+  /** The version's `openAPIV3Schema` as written (x-kubernetes-validations are read from it). */
+  readonly openAPIV3Schema: JsonObject | undefined;
   /** The CRD it came from. */
   readonly crd: Resource;
 }
@@ -37,31 +41,40 @@ function compilable(pattern: string): boolean {
   }
 }
 
-function convert(node: unknown, root: boolean): Schema {
+function convert(node: unknown, root: boolean, kube: KubeVersion): Schema {
   if (!isObject(node)) return {};
   const out: Schema = {};
   for (const [k, v] of Object.entries(node)) {
     switch (k) {
       case 'properties': {
         const props: Schema = {};
-        for (const [name, sub] of Object.entries(asObject(v) ?? {})) props[name] = convert(sub, false);
+        for (const [name, sub] of Object.entries(asObject(v) ?? {})) props[name] = convert(sub, false, kube);
         out.properties = props;
         break;
       }
       case 'items':
-        out.items = Array.isArray(v) ? v.map((x) => convert(x, false)) : convert(v, false);
+        out.items = Array.isArray(v) ? v.map((x) => convert(x, false, kube)) : convert(v, false, kube);
         break;
       case 'additionalProperties':
-        out.additionalProperties = typeof v === 'boolean' ? v : convert(v, false);
+        out.additionalProperties = typeof v === 'boolean' ? v : convert(v, false, kube);
         break;
       case 'allOf':
       case 'anyOf':
       case 'oneOf':
-        out[k] = asArray(v).map((x) => convert(x, false));
+        out[k] = asArray(v).map((x) => convert(x, false, kube));
         break;
       case 'not':
-        out.not = convert(v, false);
+        out.not = convert(v, false, kube);
         break;
+      case 'format': {
+        // Only the formats the API server checks, for string schemas; any other is stripped, as upstream.
+        const name = typeof v === 'string' ? checkedFormat(v, node.type, kube) : undefined;
+        if (name !== undefined) {
+          out.format = CRD_FORMAT_PREFIX + name;
+          out['x-k8s-lint-crd-format'] = v;
+        }
+        break;
+      }
       case 'pattern':
         // CRD patterns are checked by the API server with Go's RE2, which has syntax JavaScript lacks (inline
         // flags such as `(?i)`); one we cannot compile is skipped rather than losing the whole schema.
@@ -99,12 +112,12 @@ function convert(node: unknown, root: boolean): Schema {
 }
 
 /** Converts a CRD `openAPIV3Schema` into a JSON Schema ajv can compile. */
-export function crdSchemaToJsonSchema(openAPIV3Schema: JsonObject): Schema {
-  return convert(openAPIV3Schema, true);
+export function crdSchemaToJsonSchema(openAPIV3Schema: JsonObject, kube: KubeVersion = DEFAULT_KUBE_VERSION): Schema {
+  return convert(openAPIV3Schema, true, kube);
 }
 
 /** Reads every served version of a CRD (apiextensions.k8s.io/v1, and v1beta1's top-level validation). */
-export function crdVersions(crd: Resource): CrdVersion[] {
+export function crdVersions(crd: Resource, kube: KubeVersion = DEFAULT_KUBE_VERSION): CrdVersion[] {
   const spec = asObject(crd.raw.spec);
   const group = asString(spec?.group);
   const kind = asString(get(spec, 'names', 'kind'));
@@ -117,7 +130,7 @@ export function crdVersions(crd: Resource): CrdVersion[] {
     const name = asString(get(v, 'name'));
     if (name === undefined || asBoolean(get(v, 'served')) === false) continue;
     const raw = asObject(get(v, 'schema', 'openAPIV3Schema')) ?? shared;
-    out.push({ group, version: name, kind, schema: raw === undefined ? undefined : crdSchemaToJsonSchema(raw), crd });
+    out.push({ group, version: name, kind, schema: raw === undefined ? undefined : crdSchemaToJsonSchema(raw, kube), openAPIV3Schema: raw, crd });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import type { ErrorObject } from 'ajv';
 import { toPointer, pointerTokens, getAt, type JsonPointer } from '../model/location.js';
 import { didYouMean } from './did-you-mean.js';
 import { fieldPath } from './field-path.js';
+import { CRD_FORMAT_PREFIX } from './formats.js';
 import { knownProperties, schemaAt, type SchemaScope } from './schema-walk.js';
 import type { SchemaIssue } from './types.js';
 
@@ -194,9 +195,19 @@ export function issuesFromErrors(errors: readonly ErrorObject[], ctx: MessageCon
         push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${detail}`, pointer: at });
         break;
       }
-      case 'format':
-        push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${formatDetail(String(params.format))}`, pointer: at });
+      case 'format': {
+        const format = String(params.format);
+        if (format.startsWith(CRD_FORMAT_PREFIX)) {
+          // kube-openapi validate.FormatOf -> errors.InvalidType ("%s in %s must be of type %s: %q"), which
+          // apiextensions wraps in field.TypeInvalid (printed "Invalid value").
+          const written = ctx.scope === undefined ? undefined : schemaAt(ctx.scope, at)?.['x-k8s-lint-crd-format'];
+          const name = typeof written === 'string' ? written : format.slice(CRD_FORMAT_PREFIX.length);
+          push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${path(at)} in body must be of type ${name}: ${renderValue(value)}`, pointer: at });
+          break;
+        }
+        push({ rule: 'schema-invalid', severity: 'error', message: `${path(at)}: Invalid value: ${renderValue(value)}: ${formatDetail(format)}`, pointer: at });
         break;
+      }
       case 'maximum':
       case 'minimum':
       case 'exclusiveMaximum':

@@ -17,6 +17,8 @@ export const SCHEMA_RULES = {
   'api-unknown': 'error',
   /** No schema for this kind: no built-in one, no CRD in the input, none in --schema-dir. Once per kind. */
   'schema-missing': 'info',
+  /** A CRD validation rule (x-kubernetes-validations) that could not be evaluated like the API server would. Once per rule. */
+  'schema-rule-not-evaluated': 'info',
 } as const satisfies Record<string, Severity>;
 
 export type SchemaRuleId = keyof typeof SCHEMA_RULES;

@@ -4,11 +4,13 @@
  * validator is compiled once, on first use, and shared by every object of that kind.
  */
 import type { Ajv as AjvType, ValidateFunction } from 'ajv';
+import type { JsonObject } from '../model/guards.js';
 import type { Resource } from '../model/resource.js';
 import { createAjv } from './ajv.js';
 import { apiStatus, DEFAULT_KUBE_VERSION, formatKubeVersion, introducedAfter, lifecycleApiVersions, lifecycleOf, parseKubeVersion, type KubeVersion } from './api-versions.js';
 import { apiVersionOf, bundle, BUNDLE_ID, precompiled, type BuiltinKind } from './bundled.js';
 import type { SchemaNode, SchemaScope } from './schema-walk.js';
+import { CelRules } from './cel-rules.js';
 import { crdVersions } from './crd.js';
 import { didYouMean, editDistance } from './did-you-mean.js';
 import { issuesFromErrors } from './messages.js';
@@ -16,7 +18,7 @@ import { SchemaDirs } from './schema-dir.js';
 import type { SchemaIssue, SchemaValidator, SchemaValidatorOptions } from './types.js';
 
 type Compiled =
-  | { readonly state: 'schema'; readonly fn: ValidateFunction; readonly scope: SchemaScope | undefined }
+  | { readonly state: 'schema'; readonly fn: ValidateFunction; readonly scope: SchemaScope | undefined; readonly cel?: CelRules | undefined }
   | { readonly state: 'accept' }
   | { readonly state: 'missing' }
   | { readonly state: 'broken'; readonly reason: string };
@@ -35,6 +37,8 @@ interface Plan {
   readonly once: readonly SchemaIssue[];
   readonly fn?: ValidateFunction;
   readonly scope?: SchemaScope | undefined;
+  /** CEL validation rules of a CRD version, when it has any. */
+  readonly cel?: CelRules | undefined;
 }
 
 class Validator implements SchemaValidator {
@@ -42,7 +46,7 @@ class Validator implements SchemaValidator {
   private readonly kube: KubeVersion;
   private readonly strict: boolean;
   private readonly dirs: SchemaDirs;
-  private readonly crds = new Map<string, { schema: Record<string, unknown> | undefined; crdName: string }>();
+  private readonly crds = new Map<string, { schema: Record<string, unknown> | undefined; openAPIV3Schema: JsonObject | undefined; crdName: string }>();
   private readonly compiled = new Map<string, Compiled>();
   private readonly plans = new Map<string, Plan>();
   private ajvInstance: AjvType | undefined;
@@ -58,10 +62,10 @@ class Validator implements SchemaValidator {
     this.dirs = new SchemaDirs(options.schemaDirs ?? []);
     this.configErrors.push(...this.dirs.errors);
     for (const crd of options.crds) {
-      for (const v of crdVersions(crd)) {
+      for (const v of crdVersions(crd, this.kube)) {
         const key = `${v.group}/${v.version}/${v.kind}`;
         // The first CRD for a kind wins, as the API server refuses a second one with the same name.
-        if (!this.crds.has(key)) this.crds.set(key, { schema: v.schema, crdName: crd.name });
+        if (!this.crds.has(key)) this.crds.set(key, { schema: v.schema, openAPIV3Schema: v.openAPIV3Schema, crdName: crd.name });
       }
     }
   }
@@ -106,7 +110,7 @@ class Validator implements SchemaValidator {
         result =
           crd.schema === undefined
             ? { state: 'accept' }
-            : { state: 'schema', fn: this.ajv().compile(crd.schema), scope: { start: crd.schema, doc: crd.schema, bundle: defs } };
+            : { state: 'schema', fn: this.ajv().compile(crd.schema), scope: { start: crd.schema, doc: crd.schema, bundle: defs }, cel: CelRules.from(crd.openAPIV3Schema) };
       } else if (fromDir !== undefined) {
         const ajv = this.ajv();
         this.addRefs(fromDir.schema, new URL(fromDir.id).pathname);
@@ -210,7 +214,7 @@ class Validator implements SchemaValidator {
         return { always, once: [{ rule: 'schema-missing', severity: 'info', message, pointer: '/kind' }] };
       }
       case 'schema':
-        return { always, once: [], fn: compiled.fn, scope: compiled.scope };
+        return { always, once: [], fn: compiled.fn, scope: compiled.scope, cel: compiled.cel };
     }
   }
 
@@ -227,6 +231,7 @@ class Validator implements SchemaValidator {
     if (plan.fn !== undefined && !plan.fn(r.raw)) {
       out.push(...issuesFromErrors(plan.fn.errors ?? [], { root: r.raw, strict: this.strict, ...(plan.scope ? { scope: plan.scope } : {}) }));
     }
+    if (plan.cel !== undefined) out.push(...plan.cel.validate(r.raw));
     return out;
   }
 }
