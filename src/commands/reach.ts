@@ -7,7 +7,7 @@ import type { ReachCommandResult } from '../sim/netpol/cli.js';
 
 export default class Reach extends Command {
   static override summary = 'Can A reach B, on which ports, and which NetworkPolicy decides?';
-  static override description = `SRC and DST are a pod (ns/name), a workload (deploy/ns/name: all its pods), a Service (svc/ns/name[:port]: through its ports to its endpoints' target ports), "external", or an IP or CIDR. Verdicts are allowed, denied or implementation-defined (hostNetwork pods, protocols other than TCP/UDP/SCTP), each with the policy and rule that decided it.
+  static override description = `SRC and DST are a pod (ns/name), a workload (deploy/ns/name: all its pods), a Service (svc/ns/name[:port]: through its ports to its endpoints' target ports), "external", or an IP or CIDR. Verdicts are allowed, denied, implementation-defined (hostNetwork pods, protocols other than TCP/UDP/SCTP) or, with --ipblock-matches-pods=unknown, depends on the CNI (an ipBlock covering a pod IP decides), each with the policy and rule that decided it.
 
 --matrix prints every allowed pair by workload (connlist is netpol-analyzer's text, line for line); --diff OLD NEW compares two inputs; --exposure lists what each workload is open to beyond the input.`;
 
@@ -34,10 +34,11 @@ export default class Reach extends Command {
     explain: Flags.boolean({ description: 'matrix: the rules behind each pair' }),
     diff: Flags.boolean({ description: 'compare two inputs given as SRC (old) and DST (new)' }),
     exposure: Flags.boolean({ description: 'what each workload is open to beyond the pods in the input' }),
-    'ipblock-matches-pods': Flags.boolean({
-      description: 'ipBlocks match pod IPs (upstream e2e; default) or not (--no-ipblock-matches-pods: netpol-analyzer, Cilium)',
-      allowNo: true,
-      default: true,
+    'ipblock-matches-pods': Flags.string({
+      description:
+        'does an ipBlock match the pod IPs it covers? The API leaves it to the CNI: yes (upstream e2e; default), no (Cilium, netpol-analyzer), unknown (report what depends on it as "depends on the CNI")',
+      options: ['yes', 'no', 'unknown'],
+      default: 'yes',
     }),
     namespace: Flags.string({ char: 'n', description: 'namespace of objects and targets that name none (default: default)' }),
     'namespace-label': Flags.string({
@@ -49,8 +50,9 @@ export default class Reach extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Reach);
+    const mode = flags['ipblock-matches-pods'];
     const common = {
-      ipBlockMatchesPods: flags['ipblock-matches-pods'],
+      ipBlockMatchesPods: mode === 'unknown' ? ('unknown' as const) : mode !== 'no',
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
     };
     const analysed = (paths: readonly string[]) => {

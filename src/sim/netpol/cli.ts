@@ -10,6 +10,7 @@ import { exposure, formatExposure } from './exposure.js';
 import { MATRIX_FORMATS, formatMatrix } from './format.js';
 import type { MatrixFormat } from './format.js';
 import { isAdminPolicy } from './admin.js';
+import type { IpBlockPodMode } from './match.js';
 import { netpolInputsOf } from './provisional.js';
 import { parsePortSpec } from './ports.js';
 import { formatReachText, reachInput } from './reach.js';
@@ -32,7 +33,8 @@ export interface ReachCommandOptions {
   readonly focusPort?: string;
   readonly explain?: boolean;
   readonly exposure?: boolean;
-  readonly ipBlockMatchesPods?: boolean;
+  /** ipBlocks and pod IPs (`--ipblock-matches-pods=yes|no|unknown`): true, false or 'unknown'. */
+  readonly ipBlockMatchesPods?: IpBlockPodMode;
   readonly namespace?: string;
 }
 

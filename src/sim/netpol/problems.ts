@@ -10,7 +10,7 @@ import { policyName } from './compile.js';
 import { computeClassMatrix } from './engine.js';
 import type { ClassMatrix } from './engine.js';
 import { judgeClasses } from './explain.js';
-import { peerMatches, policySelects } from './match.js';
+import { fixedMatch, peerMatches, policySelects } from './match.js';
 import type { NetpolState } from './state.js';
 import type { PodClass } from './universe.js';
 import { NAMESPACE_NAME_LABEL } from './universe.js';
@@ -65,6 +65,8 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
   const u = state.universe;
   const out: SimProblem[] = [...state.problems];
   const havePods = u.pods.length > 0;
+  // A destination an ipBlock may match on some CNI counts as reachable for these checks.
+  const match = fixedMatch(state.options.ipBlockMatchesPods, true);
 
   // Namespaces assumed because the input lacks their Namespace object.
   for (const ns of u.assumedNamespaces) {
@@ -102,7 +104,7 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
 
     for (const r of rulesOf(p)) {
       for (const peer of r.peers ?? []) {
-        if (havePods && peer.kind === 'pods' && !u.podClasses.some((c) => peerMatches(peer, p.namespace, c, u, state.options)))
+        if (havePods && peer.kind === 'pods' && !u.podClasses.some((c) => peerMatches(peer, p.namespace, c, u, match)))
           out.push({
             code: 'netpol-peer-selects-nothing',
             resource: p.resource,
@@ -123,7 +125,7 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
           continue;
         }
         if (!havePods) continue;
-        const dsts = r.direction === 'Ingress' ? selected : u.podClasses.filter((c) => !r.peers || r.peers.some((x) => peerMatches(x, p.namespace, c, u, state.options)));
+        const dsts = r.direction === 'Ingress' ? selected : u.podClasses.filter((c) => !r.peers || r.peers.some((x) => peerMatches(x, p.namespace, c, u, match)));
         if (dsts.length > 0 && !dsts.some((c) => c.namedPorts.some((n) => n.name === pm.name && n.protocol === pm.protocol)))
           out.push({
             code: 'netpol-named-port-unresolved',
