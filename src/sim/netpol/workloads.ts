@@ -278,23 +278,23 @@ export function workloadMatrix(m: ClassMatrix, options: MatrixOptions = {}): Wor
   const fp = options.focusPort;
   const focusSet = fp && (fp.protocol === 'TCP' || fp.protocol === 'UDP' || fp.protocol === 'SCTP') ? connSetOf([{ protocol: fp.protocol as Protocol, lo: fp.port, hi: fp.port }]) : undefined;
   // Connections and their text per distinct port-class set (a handful in practice).
-  const cache = new Map<PortClassSet, { conns: ConnSet; text: string }>();
-  const connsOf = (set: PortClassSet): { conns: ConnSet; text: string } => {
+  const cache = new Map<PortClassSet, Conns>();
+  const connsOf = (set: PortClassSet): Conns => {
     let hit = cache.get(set);
     if (!hit) {
       let conns = connSetOfPortClasses(m, portClassesOfSet(set, m.portClasses.length));
       if (fp) conns = focusSet && connSetHas(conns, fp.protocol as Protocol, fp.port) ? connSetIntersect(conns, focusSet) : {};
-      cache.set(set, (hit = { conns, text: formatConnSet(conns) }));
+      cache.set(set, (hit = { conns, text: formatConnSet(conns), empty: connSetIsEmpty(conns) }));
     }
     return hit;
   };
   const bySource: MatrixEntry[][] = sorted.map(() => []);
-  const external: { s: number; d: number; a: { conns: ConnSet; text: string }; p: { conns: ConnSet; text: string }; uniform: boolean }[] = [];
+  const external: { s: number; d: number; a: Conns; p: Conns; uniform: boolean }[] = [];
   forEachNodePair(m, sorted, (s, d, allowed, uniform, possible) => {
     if (focusIdx && !focusIdx.has(s) && !focusIdx.has(d)) return;
     const a = connsOf(allowed);
     const p = possible === allowed ? NONE : connsOf(setMinus(possible, allowed));
-    if (connSetIsEmpty(a.conns) && connSetIsEmpty(p.conns)) return;
+    if (a.empty && p.empty) return;
     const sn = sorted[s] as MatrixNode;
     const dn = sorted[d] as MatrixNode;
     if (sn.kind === 'external' || dn.kind === 'external') external.push({ s, d, a, p, uniform });
@@ -335,7 +335,7 @@ export function workloadMatrix(m: ClassMatrix, options: MatrixOptions = {}): Wor
   return { nodes, entries: merged };
 }
 
-const NONE: Conns = { conns: {}, text: '' };
+const NONE: Conns = { conns: {}, text: '', empty: true };
 
 /** Port classes in `a` but not in `b`. */
 function setMinus(a: PortClassSet, b: PortClassSet): PortClassSet {
@@ -351,11 +351,12 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-type Conns = { readonly conns: ConnSet; readonly text: string };
+/** A port-class set's connections, their text, and whether there are none (computed once per set). */
+type Conns = { readonly conns: ConnSet; readonly text: string; readonly empty: boolean };
 
 function entry(s: MatrixNode, d: MatrixNode, a: Conns, p: Conns, uniform: boolean): MatrixEntry {
   const e: { -readonly [K in keyof MatrixEntry]: MatrixEntry[K] } = { src: s.id, dst: d.id, conns: a.conns, text: a.text, uniform, implementationDefined: s.hostNetwork || d.hostNetwork, srcNode: s, dstNode: d };
-  if (p !== NONE && !connSetIsEmpty(p.conns)) {
+  if (!p.empty) {
     e.dependsOnCni = p.conns;
     e.dependsOnCniText = p.text;
   }
