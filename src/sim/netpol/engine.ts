@@ -94,7 +94,7 @@ function ipBlocksCoverPods(u: Universe, policies: readonly CompiledPolicy[], adm
   const rules = [...policies.flatMap((p) => [...p.ingressRules, ...p.egressRules]), ...admin.flatMap((a) => [...a.ingressRules, ...a.egressRules])];
   for (const r of rules)
     for (const peer of r.peers ?? []) {
-      if (peer.kind !== 'ipBlock') continue;
+      if (peer.kind !== 'ipBlock' || peer.matchesPodIps) continue;
       for (const a of atoms) if (ipBlockCovers(peer, u.ipAtoms[a] as IpRange)) return true;
     }
   return false;

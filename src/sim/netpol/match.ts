@@ -56,7 +56,7 @@ export function peerMatches(peer: Peer, policyNamespace: string, c: EndpointClas
       if (peer.namespaceSelector ? !peer.namespaceSelector.matches(c.nsLabels) : c.namespace !== policyNamespace) return false;
       return peer.podSelector.matches(c.labels);
     case 'ipBlock': {
-      if (c.kind === 'pod' && (o.ipBlockMatchesPods === false || c.ipAtom < 0)) return false;
+      if (c.kind === 'pod' && ((o.ipBlockMatchesPods === false && !peer.matchesPodIps) || c.ipAtom < 0)) return false;
       const atom = u.ipAtoms[c.ipAtom];
       return atom !== undefined && ipBlockCovers(peer, atom);
     }
