@@ -9,6 +9,7 @@
 import { loadTexts } from '../src/load/index.js';
 import { buildModel } from '../src/model/build.js';
 import { compileNetpol } from '../src/sim/netpol/state.js';
+import type { NetpolOptions } from '../src/sim/netpol/state.js';
 import { reachInput } from '../src/sim/netpol/reach.js';
 import { computeClassMatrix } from '../src/sim/netpol/engine.js';
 import { formatMatrix } from '../src/sim/netpol/format.js';
@@ -112,21 +113,22 @@ export default async function (): Promise<void> {
     const load = await best(N, () => buildModel(loadTexts([{ file: 'policies.yaml', text: g.yaml }]).resources));
     const model = load.result;
     const input = { pods: g.pods, namespaces: g.namespaces, resources: model.byKind('NetworkPolicy') };
-    // The whole `reach --matrix` path after loading: compile, class matrix, by-workload aggregation, connlist text.
-    const full = await best(N, () => {
-      const state = compileNetpol(input);
-      const m = state.matrix();
+    // The whole `reach --matrix` path after loading: compile, class matrix, by-workload aggregation, connlist
+    // text. Only sizes are kept, so the best-of-N runs do not hold each other's results (peak RSS is the
+    // process's, input included).
+    const endToEnd = (o: NetpolOptions) => () => {
+      const s = compileNetpol(input, o);
+      const m = s.matrix();
       const w = workloadMatrix(m);
-      return { state, m, w, text: formatMatrix('txt', w, m) };
-    });
-    const { state, m, w } = full.result;
+      return { pairs: w.entries.length, bytes: formatMatrix('txt', w, m).length };
+    };
+    const full = await best(N, endToEnd({}));
+    const unknown = await best(N, endToEnd({ ipBlockMatchesPods: 'unknown' }));
     const compiled = await best(N, () => compileNetpol(input));
+    const state = compiled.result;
+    const m = state.matrix();
     const matrix = await best(N, () => computeClassMatrix(state.universe, state.policies, state.options, state.admin));
-    const agg = await best(N, () => workloadMatrix(m));
-    const unknown = await best(1, () => {
-      const s2 = compileNetpol(input, { ipBlockMatchesPods: 'unknown' });
-      return workloadMatrix(s2.matrix());
-    });
+    const agg = await best(N, () => workloadMatrix(m).entries.length);
     const query = await best(N, () => {
       const m2 = buildModel(loadTexts([{ file: 'policies.yaml', text: g.yaml }]).resources);
       return reachInput({ pods: g.pods, namespaces: g.namespaces, resources: m2.byKind('NetworkPolicy') }, 'ns-1/app-0', 'deploy/ns-2/app-1', { port: { protocol: 'TCP', port: 8080 } });
@@ -143,8 +145,9 @@ export default async function (): Promise<void> {
       'matrix ms': ms(matrix),
       'by-workload ms': ms(agg),
       'matrix end to end ms': ms(full),
-      'peak RSS MiB': Math.round(full.peakMiB),
-      'wl pairs': w.entries.length,
+      'peak RSS MiB': Math.round(Math.max(full.peakMiB, unknown.peakMiB)),
+      'wl pairs': full.result.pairs,
+      'connlist MiB': Math.round(full.result.bytes / 2 ** 20),
       'end to end, ipBlock unknown ms': ms(unknown),
       'reach A B incl. load ms': ms(query),
       'reach A B ms': ms(queryOnly),
