@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { analyze } from '../index.js';
 import { netpolInputOf, runDiff, runReach, withNamespaceLabels } from '../sim/netpol/cli.js';
-import type { NetpolInput } from '../sim/netpol/state.js';
+import type { NetpolInput, NetpolState } from '../sim/netpol/state.js';
 import { compileNetpol } from '../sim/netpol/state.js';
 import type { ReachCommandResult } from '../sim/netpol/cli.js';
 
@@ -60,32 +60,46 @@ export default class Reach extends Command {
       for (const f of a.findings.filter((x) => x.input)) this.warn(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`);
       return a;
     };
-    const inputOf = (paths: readonly string[]): NetpolInput => {
+    const labels = flags['namespace-label'] ?? [];
+    /**
+     * The netpol input of some paths, and the dry run's own compiled state when it answers the same question
+     * (default ipBlock behaviour, no extra namespace labels): the policies are then compiled once, not twice.
+     */
+    const loaded = (paths: readonly string[]): { input: NetpolInput; compiled?: NetpolState } => {
       const a = analysed(paths);
       const input = netpolInputOf(a.model, a.state, common);
-      const namespaces = withNamespaceLabels(input.namespaces, flags['namespace-label'] ?? []);
+      const namespaces = withNamespaceLabels(input.namespaces, labels);
       if ('error' in namespaces) this.error(namespaces.error, { exit: 2 });
-      return { ...input, namespaces };
+      const reusable = a.state.netpol !== undefined && common.ipBlockMatchesPods === true && labels.length === 0;
+      return { input: { ...input, namespaces }, ...(reusable && a.state.netpol ? { compiled: a.state.netpol } : {}) };
     };
-    const load = (paths: readonly string[]) => compileNetpol(inputOf(paths), { ipBlockMatchesPods: common.ipBlockMatchesPods });
+    const load = (paths: readonly string[]): NetpolState => {
+      const { input, compiled } = loaded(paths);
+      return compiled ?? compileNetpol(input, { ipBlockMatchesPods: common.ipBlockMatchesPods });
+    };
     let result: ReachCommandResult;
     if (flags.diff) {
       if (!args.src || !args.dst) this.error('--diff needs OLD and NEW inputs: k8s-lint reach --diff old/ new/', { exit: 2 });
       result = runDiff(load([args.src]), load([args.dst]), { output: flags.output as 'text' | 'json' });
     } else {
-      result = runReach(inputOf(flags.file ?? ['.']), {
-        ...common,
-        ...(args.src ? { src: args.src } : {}),
-        ...(args.dst ? { dst: args.dst } : {}),
-        ...(flags.port ? { port: flags.port } : {}),
-        output: flags.output as 'text' | 'json',
-        matrix: flags.matrix,
-        format: flags.format,
-        ...(flags.focus ? { focus: flags.focus } : {}),
-        ...(flags['focus-port'] ? { focusPort: flags['focus-port'] } : {}),
-        explain: flags.explain,
-        exposure: flags.exposure,
-      });
+      const { input, compiled } = loaded(flags.file ?? ['.']);
+      result = runReach(
+        input,
+        {
+          ...common,
+          ...(args.src ? { src: args.src } : {}),
+          ...(args.dst ? { dst: args.dst } : {}),
+          ...(flags.port ? { port: flags.port } : {}),
+          output: flags.output as 'text' | 'json',
+          matrix: flags.matrix,
+          format: flags.format,
+          ...(flags.focus ? { focus: flags.focus } : {}),
+          ...(flags['focus-port'] ? { focusPort: flags['focus-port'] } : {}),
+          explain: flags.explain,
+          exposure: flags.exposure,
+        },
+        compiled,
+      );
     }
     if (result.error) this.error(result.error, { exit: 2 });
     process.stdout.write(result.stdout);

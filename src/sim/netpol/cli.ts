@@ -144,12 +144,13 @@ function runMatrix(state: NetpolState, o: ReachCommandOptions): ReachCommandResu
 
 /**
  * `reach SRC DST`, `reach --matrix` or `reach --exposure` over one loaded input. SRC DST queries compile
- * only what the two targets need (reachInput); the others compile everything once.
+ * only what the two targets need (reachInput); the others compile everything once, or use `compiled`: the
+ * dry run's own NetpolState of the same input and options, when the caller has one.
  */
-export function runReach(input: NetpolInput, o: ReachCommandOptions): ReachCommandResult {
+export function runReach(input: NetpolInput, o: ReachCommandOptions, compiled?: NetpolState): ReachCommandResult {
   const matchOptions = { ipBlockMatchesPods: o.ipBlockMatchesPods ?? true };
   if (!o.exposure && !o.matrix) return runPair(input, o);
-  const state = compileNetpol(input, matchOptions);
+  const state = compiled ?? compileNetpol(input, matchOptions);
   if (o.exposure) return { stdout: o.output === 'json' ? JSON.stringify(exposure(state), null, 2) + '\n' : formatExposure(exposure(state)), exit: 0 };
   return runMatrix(state, o);
 }
