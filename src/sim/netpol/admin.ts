@@ -84,7 +84,9 @@ function peers(raw: unknown, resource: Resource, pointer: JsonPointer, problems:
       for (const [j, n] of asArray(o.networks).entries()) {
         const text = asString(n) ?? '';
         const cidr = parseCidr(text);
-        if (cidr) out.push({ kind: 'ipBlock', pointer: `${pp}/networks/${j}`, cidrText: text, cidr, except: [] });
+        // "cluster-internal traffic will be checked against the rule as well" (network-policy-api
+        // apis/v1alpha1 adminnetworkpolicy_types.go, Networks): pod IPs match whatever --ipblock-matches-pods says.
+        if (cidr) out.push({ kind: 'ipBlock', pointer: `${pp}/networks/${j}`, cidrText: text, cidr, except: [], matchesPodIps: true });
         else problems.push({ code: 'netpol-invalid-cidr', resource, pointer: `${pp}/networks/${j}`, message: `invalid CIDR "${text}"` });
       }
     } else {

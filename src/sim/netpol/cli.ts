@@ -10,6 +10,7 @@ import { exposure, formatExposure } from './exposure.js';
 import { MATRIX_FORMATS, formatMatrix } from './format.js';
 import type { MatrixFormat } from './format.js';
 import { isAdminPolicy } from './admin.js';
+import type { IpBlockPodMode } from './match.js';
 import { netpolInputsOf } from './provisional.js';
 import { parsePortSpec } from './ports.js';
 import { formatReachText, reachInput } from './reach.js';
@@ -32,7 +33,8 @@ export interface ReachCommandOptions {
   readonly focusPort?: string;
   readonly explain?: boolean;
   readonly exposure?: boolean;
-  readonly ipBlockMatchesPods?: boolean;
+  /** ipBlocks and pod IPs (`--ipblock-matches-pods=yes|no|unknown`): true, false or 'unknown'. */
+  readonly ipBlockMatchesPods?: IpBlockPodMode;
   readonly namespace?: string;
 }
 
@@ -142,12 +144,13 @@ function runMatrix(state: NetpolState, o: ReachCommandOptions): ReachCommandResu
 
 /**
  * `reach SRC DST`, `reach --matrix` or `reach --exposure` over one loaded input. SRC DST queries compile
- * only what the two targets need (reachInput); the others compile everything once.
+ * only what the two targets need (reachInput); the others compile everything once, or use `compiled`: the
+ * dry run's own NetpolState of the same input and options, when the caller has one.
  */
-export function runReach(input: NetpolInput, o: ReachCommandOptions): ReachCommandResult {
+export function runReach(input: NetpolInput, o: ReachCommandOptions, compiled?: NetpolState): ReachCommandResult {
   const matchOptions = { ipBlockMatchesPods: o.ipBlockMatchesPods ?? true };
   if (!o.exposure && !o.matrix) return runPair(input, o);
-  const state = compileNetpol(input, matchOptions);
+  const state = compiled ?? compileNetpol(input, matchOptions);
   if (o.exposure) return { stdout: o.output === 'json' ? JSON.stringify(exposure(state), null, 2) + '\n' : formatExposure(exposure(state)), exit: 0 };
   return runMatrix(state, o);
 }

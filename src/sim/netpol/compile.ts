@@ -37,6 +37,8 @@ export interface IpBlockPeer {
   readonly cidrText: string;
   readonly cidr: IpRange;
   readonly except: readonly IpRange[];
+  /** Matches pod IPs whatever the CNI does with NetworkPolicy ipBlocks (AdminNetworkPolicy `networks`). */
+  readonly matchesPodIps?: true;
 }
 
 /** A peer the API would reject (no selector and no ipBlock, or an unparsable CIDR): it matches nothing. */

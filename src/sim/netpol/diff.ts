@@ -4,6 +4,7 @@
  * then `diff-type: <added|removed|changed>, source: S, destination: D, ref1: <conns|No Connections>,
  * ref2: <conns|No Connections>[, workloads-diff-info: workload W added|removed]`).
  */
+import { entryText } from './workloads.js';
 import type { WorkloadMatrix } from './workloads.js';
 
 export interface DiffEntry {
@@ -31,13 +32,13 @@ export function diffMatrices(oldM: WorkloadMatrix, newM: WorkloadMatrix): DiffEn
     const o = before.get(k);
     if (!o) {
       const i = info(e.src, e.dst, 'added');
-      out.push({ type: 'added', src: e.src, dst: e.dst, ref1: 'No Connections', ref2: e.text, ...(i ? { info: i } : {}) });
-    } else if (o.text !== e.text) out.push({ type: 'changed', src: e.src, dst: e.dst, ref1: o.text, ref2: e.text });
+      out.push({ type: 'added', src: e.src, dst: e.dst, ref1: 'No Connections', ref2: entryText(e), ...(i ? { info: i } : {}) });
+    } else if (entryText(o) !== entryText(e)) out.push({ type: 'changed', src: e.src, dst: e.dst, ref1: entryText(o), ref2: entryText(e) });
   }
   for (const [k, o] of before) {
     if (after.has(k)) continue;
     const i = info(o.src, o.dst, 'removed');
-    out.push({ type: 'removed', src: o.src, dst: o.dst, ref1: o.text, ref2: 'No Connections', ...(i ? { info: i } : {}) });
+    out.push({ type: 'removed', src: o.src, dst: o.dst, ref1: entryText(o), ref2: 'No Connections', ...(i ? { info: i } : {}) });
   }
   const order = { changed: 0, added: 1, removed: 2 } as const;
   return out.sort((a, b) => order[a.type] - order[b.type] || (a.src < b.src ? -1 : a.src > b.src ? 1 : a.dst < b.dst ? -1 : a.dst > b.dst ? 1 : 0));

@@ -11,12 +11,14 @@
  */
 import { andInto, fillOnes, forEachBit, hasBit, newBitset, orInto, setBit, words } from './bitset.js';
 import type { CompiledPolicy, CompiledRule, Peer } from './compile.js';
-import { adminSelects, peerMatches, policySelects } from './match.js';
+import { adminSelects, fixedMatch, ipBlockCovers, peerMatches, policySelects } from './match.js';
 import type { AdminAction, AdminPolicy } from './admin.js';
 import type { MatchOptions } from './match.js';
 import { connSetOf } from './ports.js';
 import type { ConnSet } from './ports.js';
 import type { EndpointClass, Universe } from './universe.js';
+import type { IpRange } from './ip.js';
+import type { NetpolOptions } from './state.js';
 
 /** Port atoms no rule and no named-port resolution can tell apart. */
 export interface PortClass {
@@ -33,6 +35,11 @@ export interface ClassMatrix {
   readonly words: number;
   /** Per port class: rows by destination class, each a bitset over source classes. */
   readonly cols: readonly Uint32Array[];
+  /**
+   * With `ipBlockMatchesPods: 'unknown'`: per port class, what is allowed under either CNI behaviour (ipBlocks
+   * match pod IPs, or not); `cols` then holds what both allow. Absent when the behaviour is fixed.
+   */
+  readonly possible?: readonly Uint32Array[];
   /** Per class: selected by some policy for Ingress / Egress. */
   readonly isolatedIngress: Uint32Array;
   readonly isolatedEgress: Uint32Array;
@@ -79,12 +86,55 @@ export function portClasses(
   return { classes, ofAtom };
 }
 
-/** Computes the class matrix. Pure; cost grows with classes² × port classes / 32 words. */
+/** True when some ipBlock of some rule covers the IP of some pod class (else matching pods changes nothing). */
+function ipBlocksCoverPods(u: Universe, policies: readonly CompiledPolicy[], admin: readonly AdminPolicy[]): boolean {
+  const atoms = new Set<number>();
+  for (const c of u.podClasses) if (c.ipAtom >= 0) atoms.add(c.ipAtom);
+  if (atoms.size === 0) return false;
+  const rules = [...policies.flatMap((p) => [...p.ingressRules, ...p.egressRules]), ...admin.flatMap((a) => [...a.ingressRules, ...a.egressRules])];
+  for (const r of rules)
+    for (const peer of r.peers ?? []) {
+      if (peer.kind !== 'ipBlock' || peer.matchesPodIps) continue;
+      for (const a of atoms) if (ipBlockCovers(peer, u.ipAtoms[a] as IpRange)) return true;
+    }
+  return false;
+}
+
+/**
+ * Computes the class matrix. Pure; cost grows with classes² × port classes / 32 words. With
+ * `ipBlockMatchesPods: 'unknown'` both behaviours are computed (when some ipBlock covers a pod IP at all):
+ * `cols` holds what both allow and `possible` what either allows.
+ */
 export function computeClassMatrix(
   u: Universe,
   policies: readonly CompiledPolicy[],
-  o: MatchOptions = {},
+  o: NetpolOptions = {},
   admin: readonly AdminPolicy[] = [],
+): ClassMatrix {
+  if (o.ipBlockMatchesPods !== 'unknown') return computeFixed(u, policies, fixedMatch(o.ipBlockMatchesPods, true), admin);
+  const yes = computeFixed(u, policies, fixedMatch(o.ipBlockMatchesPods, true), admin);
+  if (!ipBlocksCoverPods(u, policies, admin)) return yes;
+  const no = computeFixed(u, policies, fixedMatch(o.ipBlockMatchesPods, false), admin);
+  // In place: yes.cols becomes "both allow", no.cols "either allows" (same port classes: they depend on
+  // the rules and named ports only).
+  for (let pc = 0; pc < yes.cols.length; pc++) {
+    const a = yes.cols[pc] as Uint32Array;
+    const b = no.cols[pc] as Uint32Array;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i] as number;
+      const y = b[i] as number;
+      a[i] = x & y;
+      b[i] = x | y;
+    }
+  }
+  return { ...yes, possible: no.cols };
+}
+
+function computeFixed(
+  u: Universe,
+  policies: readonly CompiledPolicy[],
+  o: MatchOptions,
+  admin: readonly AdminPolicy[],
 ): ClassMatrix {
   const C = u.classes.length;
   const W = words(C);

@@ -8,13 +8,22 @@
 import type { Resource } from '../../model/resource.js';
 import type { CompiledPolicy, CompiledRule, Direction } from './compile.js';
 import { policyName } from './compile.js';
-import { adminSelects, peerMatches, policySelects, portCovers } from './match.js';
+import { adminSelects, fixedMatch, peerMatches, policySelects, portCovers } from './match.js';
 import type { MatchOptions } from './match.js';
 import { isProtocol } from './ports.js';
 import type { NetpolState } from './state.js';
 import type { EndpointClass, PortAtom } from './universe.js';
 
-export type Verdict = 'allowed' | 'denied' | 'implementation-defined';
+/**
+ * `depends-on-cni`: with `ipBlockMatchesPods: 'unknown'`, allowed if ipBlocks match pod IPs and denied if
+ * they do not, or the reverse (network-policies.md leaves pod IPs in ipBlocks to the implementation).
+ */
+export type Verdict = 'allowed' | 'denied' | 'implementation-defined' | 'depends-on-cni';
+
+/** A verdict as text output prints it. */
+export function verdictText(v: Verdict | 'mixed' | 'partial'): string {
+  return v === 'depends-on-cni' ? 'depends on the CNI' : v;
+}
 
 export interface RuleRef {
   /** `ns/name` of a NetworkPolicy; the name of an (Baseline)AdminNetworkPolicy. */
@@ -144,16 +153,41 @@ export function judgeClasses(
   protocol: string,
   port: number,
 ): ConnectionVerdict {
-  const o = state.options;
+  const mode = state.options.ipBlockMatchesPods;
+  const o = fixedMatch(mode, true);
   const atom = atomFor(state, protocol, port);
-  const egress = side(state, 'Egress', src, srcName, dst, dstName, dst, atom, o);
-  const ingress = side(state, 'Ingress', dst, dstName, src, srcName, dst, atom, o);
+  let egress = side(state, 'Egress', src, srcName, dst, dstName, dst, atom, o);
+  let ingress = side(state, 'Ingress', dst, dstName, src, srcName, dst, atom, o);
   const notes: string[] = [];
   let verdict: Verdict = egress.allowed && ingress.allowed ? 'allowed' : 'denied';
+  // Only pod peers are affected by how ipBlocks treat pod IPs: judge a pod pair the other way too.
+  let cniDependent = false;
+  if (mode === 'unknown' && src.kind === 'pod' && dst.kind === 'pod') {
+    const no = fixedMatch(mode, false);
+    const e2 = side(state, 'Egress', src, srcName, dst, dstName, dst, atom, no);
+    const i2 = side(state, 'Ingress', dst, dstName, src, srcName, dst, atom, no);
+    cniDependent = (e2.allowed && i2.allowed) !== (verdict === 'allowed');
+    if (cniDependent) {
+      const both = (a: SideExplanation, b: SideExplanation): SideExplanation =>
+        a.text === b.text ? a : { ...a, allowed: a.allowed && b.allowed, text: `if ipBlocks match pod IPs: ${a.text}; if not: ${b.text}` };
+      egress = both(egress, e2);
+      ingress = both(ingress, i2);
+    } else {
+      // The same either way: explain with what holds on every CNI.
+      egress = e2;
+      ingress = i2;
+    }
+  }
   if (!isProtocol(protocol)) {
     // network-policies.md "Network traffic filtering": behaviour for other protocols is undefined.
     notes.push(`NetworkPolicy is defined for TCP, UDP and SCTP only: ${protocol} traffic is implementation-defined`);
     verdict = 'implementation-defined';
+  }
+  if (cniDependent && verdict !== 'implementation-defined') {
+    notes.push(
+      `depends on the CNI: ${verdict === 'allowed' ? 'allowed' : 'denied'} if ipBlocks match pod IPs (upstream e2e), ${verdict === 'allowed' ? 'denied' : 'allowed'} if they do not (Cilium, netpol-analyzer); --ipblock-matches-pods=yes|no decides`,
+    );
+    verdict = 'depends-on-cni';
   }
   for (const [c, n] of [
     [src, srcName],
@@ -161,17 +195,17 @@ export function judgeClasses(
   ] as const) {
     if (c.kind === 'pod' && c.hostNetwork) {
       // network-policies.md "NetworkPolicy and hostNetwork pods": the behaviour is undefined.
-      notes.push(`${n} uses hostNetwork: NetworkPolicy behaviour is implementation-defined (as a pod-network pod it would be ${verdict === 'implementation-defined' ? 'judged as above' : verdict})`);
+      notes.push(`${n} uses hostNetwork: NetworkPolicy behaviour is implementation-defined (as a pod-network pod it would be ${verdict === 'implementation-defined' ? 'judged as above' : verdictText(verdict)})`);
       verdict = 'implementation-defined';
     }
   }
-  if (verdict !== 'implementation-defined' && o.ipBlockMatchesPods !== false && (src.kind === 'pod' && dst.kind === 'pod')) {
+  if (verdict !== 'implementation-defined' && verdict !== 'depends-on-cni' && mode !== false && mode !== 'unknown' && src.kind === 'pod' && dst.kind === 'pod') {
     const other: MatchOptions = { ...o, ipBlockMatchesPods: false };
     const e2 = side(state, 'Egress', src, srcName, dst, dstName, dst, atom, other);
     const i2 = side(state, 'Ingress', dst, dstName, src, srcName, dst, atom, other);
     if ((e2.allowed && i2.allowed) !== (verdict === 'allowed'))
       notes.push(
-        'decided by an ipBlock covering a pod IP: upstream e2e matches pod IPs, some CNIs (Cilium) and netpol-analyzer do not (--ipblock-matches-pods)',
+        'decided by an ipBlock covering a pod IP: upstream e2e matches pod IPs, some CNIs (Cilium) and netpol-analyzer do not (--ipblock-matches-pods=no|unknown)',
       );
   }
   // A pod the dry run gave no IP cannot be matched by an ipBlock: say so when an ipBlock was in play.
@@ -179,7 +213,7 @@ export function judgeClasses(
     [src, srcName, 'Ingress'],
     [dst, dstName, 'Egress'],
   ] as const) {
-    if (c.kind !== 'pod' || c.ipAtom >= 0 || o.ipBlockMatchesPods === false) continue;
+    if (c.kind !== 'pod' || c.ipAtom >= 0 || mode === false) continue;
     const other = dir === 'Ingress' ? dst : src;
     if (other.kind !== 'pod') continue;
     const usesIpBlock = (state.policiesByNamespace.get(other.namespace) ?? []).some(

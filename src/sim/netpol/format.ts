@@ -7,6 +7,7 @@
  */
 import type { ClassMatrix } from './engine.js';
 import { podAllowedOn } from './lookup.js';
+import { entryText } from './workloads.js';
 import type { WorkloadMatrix } from './workloads.js';
 
 export const MATRIX_FORMATS = ['txt', 'csv', 'json', 'md', 'dot', 'mermaid', 'table'] as const;
@@ -21,17 +22,24 @@ function dotId(s: string): string {
 }
 
 export function formatConnlist(w: WorkloadMatrix): string {
-  return w.entries.map((e) => `${e.src} => ${e.dst} : ${e.text}`).join('\n') + (w.entries.length > 0 ? '\n' : '');
+  return w.entries.map((e) => `${e.src} => ${e.dst} : ${entryText(e)}`).join('\n') + (w.entries.length > 0 ? '\n' : '');
 }
 
 export function formatCsv(w: WorkloadMatrix): string {
-  return ['src,dst,conn', ...w.entries.map((e) => [e.src, e.dst, e.text].map(csvCell).join(','))].join('\n') + '\n';
+  return ['src,dst,conn', ...w.entries.map((e) => [e.src, e.dst, entryText(e)].map(csvCell).join(','))].join('\n') + '\n';
 }
 
 export function formatJsonMatrix(w: WorkloadMatrix): string {
   return (
     JSON.stringify(
-      w.entries.map((e) => ({ src: e.src, dst: e.dst, conn: e.text, ...(e.uniform ? {} : { uniform: false }), ...(e.implementationDefined ? { implementationDefined: true } : {}) })),
+      w.entries.map((e) => ({
+        src: e.src,
+        dst: e.dst,
+        conn: e.text,
+        ...(e.dependsOnCniText !== undefined ? { dependsOnCni: e.dependsOnCniText } : {}),
+        ...(e.uniform ? {} : { uniform: false }),
+        ...(e.implementationDefined ? { implementationDefined: true } : {}),
+      })),
       null,
       2,
     ) + '\n'
@@ -40,7 +48,7 @@ export function formatJsonMatrix(w: WorkloadMatrix): string {
 
 export function formatMd(w: WorkloadMatrix): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
-  return ['| src | dst | conn |', '|-----|-----|------|', ...w.entries.map((e) => `| ${esc(e.src)} | ${esc(e.dst)} | ${esc(e.text)} |`)].join('\n') + '\n';
+  return ['| src | dst | conn |', '|-----|-----|------|', ...w.entries.map((e) => `| ${esc(e.src)} | ${esc(e.dst)} | ${esc(entryText(e))} |`)].join('\n') + '\n';
 }
 
 function usedNodes(w: WorkloadMatrix): string[] {
@@ -52,7 +60,7 @@ function usedNodes(w: WorkloadMatrix): string[] {
 export function formatDot(w: WorkloadMatrix): string {
   const lines = ['digraph {'];
   for (const n of usedNodes(w)) lines.push(`\t${dotId(n)} [label=${dotId(n)} ${n.endsWith('[External]') ? 'shape=box color="red2"' : 'color="blue"'}]`);
-  for (const e of w.entries) lines.push(`\t${dotId(e.src)} -> ${dotId(e.dst)} [label=${dotId(e.text)}]`);
+  for (const e of w.entries) lines.push(`\t${dotId(e.src)} -> ${dotId(e.dst)} [label=${dotId(entryText(e))}]`);
   lines.push('}');
   return lines.join('\n') + '\n';
 }
@@ -62,13 +70,14 @@ export function formatMermaid(w: WorkloadMatrix): string {
   const q = (s: string): string => s.replace(/"/g, '#quot;');
   const lines = ['flowchart LR'];
   for (const [n, id] of ids) lines.push(`  ${id}["${q(n)}"]`);
-  for (const e of w.entries) lines.push(`  ${ids.get(e.src)} -->|"${q(e.text)}"| ${ids.get(e.dst)}`);
+  for (const e of w.entries) lines.push(`  ${ids.get(e.src)} -->|"${q(entryText(e))}"| ${ids.get(e.dst)}`);
   return lines.join('\n') + '\n';
 }
 
 /**
  * The e2e truth table for one protocol/port over every pod (`ns/name`), rows = source: `.` allowed,
- * `X` blocked, `?` implementation-defined (a hostNetwork pod takes part). Same layout as upstream's
+ * `X` blocked, `?` implementation-defined (a hostNetwork pod takes part) or depending on the CNI (an ipBlock
+ * covering a pod IP decides, with `--ipblock-matches-pods=unknown`). Same layout as upstream's
  * TruthTable.PrettyPrint: a `-\t` corner, tab-separated marks each followed by a tab.
  */
 export function formatTruthTable(m: ClassMatrix, protocol: string, port: number): string {
@@ -79,7 +88,8 @@ export function formatTruthTable(m: ClassMatrix, protocol: string, port: number)
     const marks = order.map((d) => {
       const hn = (u.pods[s.i]?.hostNetwork ?? false) || (u.pods[d.i]?.hostNetwork ?? false);
       if (hn && s.i !== d.i) return '?\t';
-      return (podAllowedOn(m, s.i, d.i, protocol, port) ? '.' : 'X') + '\t';
+      if (podAllowedOn(m, s.i, d.i, protocol, port)) return '.\t';
+      return (m.possible && podAllowedOn({ ...m, cols: m.possible }, s.i, d.i, protocol, port) ? '?' : 'X') + '\t';
     });
     lines.push([s.name, ...marks].join('\t'));
   }

@@ -12,9 +12,24 @@ export interface MatchOptions {
   /**
    * Whether an ipBlock matches pods whose IP it covers. Upstream e2e says yes ("should allow egress access to
    * server in CIDR block", kubernetes/kubernetes:test/e2e/network/netpol/network_policy.go); netpol-analyzer
-   * and Cilium (cilium/cilium#9209) say no. Default true.
+   * and Cilium (cilium/cilium#9209) say no. Default true. (The step's `'unknown'` is answered by judging
+   * both ways: see NetpolOptions.)
    */
   readonly ipBlockMatchesPods?: boolean;
+}
+
+/**
+ * How the dry run treats an ipBlock that covers a pod IP. The API says ipBlocks are meant for
+ * cluster-external IPs and leaves pod IPs to the implementation (network-policies.md, ipBlock:
+ * "cluster-external IPs"; the e2e tests expect a match, Cilium and netpol-analyzer do not):
+ * `true` matches them (upstream e2e; the default), `false` does not, `'unknown'` judges both ways and
+ * reports a connection on which they disagree as depending on the CNI.
+ */
+export type IpBlockPodMode = boolean | 'unknown';
+
+/** The MatchOptions of one fixed behaviour (`'unknown'` judged as matching: callers judge both). */
+export function fixedMatch(mode: IpBlockPodMode | undefined, matches: boolean): MatchOptions {
+  return { ipBlockMatchesPods: mode === 'unknown' ? matches : (mode ?? true) };
 }
 
 /** A policy selects pods of its own namespace whose labels match spec.podSelector. */
@@ -41,7 +56,7 @@ export function peerMatches(peer: Peer, policyNamespace: string, c: EndpointClas
       if (peer.namespaceSelector ? !peer.namespaceSelector.matches(c.nsLabels) : c.namespace !== policyNamespace) return false;
       return peer.podSelector.matches(c.labels);
     case 'ipBlock': {
-      if (c.kind === 'pod' && (o.ipBlockMatchesPods === false || c.ipAtom < 0)) return false;
+      if (c.kind === 'pod' && ((o.ipBlockMatchesPods === false && !peer.matchesPodIps) || c.ipAtom < 0)) return false;
       const atom = u.ipAtoms[c.ipAtom];
       return atom !== undefined && ipBlockCovers(peer, atom);
     }

@@ -5,12 +5,14 @@
 import { displayName } from '../../model/resource.js';
 import type { Resource } from '../../model/resource.js';
 import type { SimProblem } from '../state.js';
+import type { SimService } from '../types.js';
 import type { CompiledPolicy, CompiledRule } from './compile.js';
 import { policyName } from './compile.js';
 import { computeClassMatrix } from './engine.js';
 import type { ClassMatrix } from './engine.js';
 import { judgeClasses } from './explain.js';
-import { peerMatches, policySelects } from './match.js';
+import { classIndex } from './class-index.js';
+import { fixedMatch } from './match.js';
 import type { NetpolState } from './state.js';
 import type { PodClass } from './universe.js';
 import { NAMESPACE_NAME_LABEL } from './universe.js';
@@ -18,9 +20,9 @@ import { NAMESPACE_NAME_LABEL } from './universe.js';
 /** Work bound (policies × classes² × port atoms) above which the redundancy check is skipped. */
 const REDUNDANCY_BUDGET = 20_000_000;
 
+/** The classes a policy selects (policySelects, found through the index). */
 function selectedClasses(state: NetpolState, p: CompiledPolicy): PodClass[] {
-  const u = state.universe;
-  return (u.classesByNamespace.get(p.namespace) ?? []).map((id) => u.classes[id] as PodClass).filter((c) => policySelects(p, c));
+  return classIndex(state.universe).selectIn(p.namespace, p.podSelector);
 }
 
 function rulesOf(p: CompiledPolicy): CompiledRule[] {
@@ -65,10 +67,25 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
   const u = state.universe;
   const out: SimProblem[] = [...state.problems];
   const havePods = u.pods.length > 0;
+  // Peers, selectors and named ports are looked up through an index: the checks cost what they find.
+  const idx = classIndex(u);
+  const firstPodResource = (ns: string): Resource | undefined => {
+    const i = idx.firstPod(ns);
+    return i === undefined ? undefined : u.pods[i]?.origin.resource;
+  };
+  const servicesByNs = new Map<string, SimService[]>();
+  for (const s of state.services) {
+    const list = servicesByNs.get(s.namespace);
+    if (list) list.push(s);
+    else servicesByNs.set(s.namespace, [s]);
+  }
+  let dnsClass: PodClass | undefined;
+  // A destination an ipBlock may match on some CNI counts as reachable for these checks.
+  const match = fixedMatch(state.options.ipBlockMatchesPods, true);
 
   // Namespaces assumed because the input lacks their Namespace object.
   for (const ns of u.assumedNamespaces) {
-    const r: Resource | undefined = state.policiesByNamespace.get(ns)?.[0]?.resource ?? u.pods.find((p) => p.namespace === ns)?.origin.resource;
+    const r: Resource | undefined = state.policiesByNamespace.get(ns)?.[0]?.resource ?? firstPodResource(ns);
     if (!r) continue;
     out.push({
       code: 'netpol-namespace-assumed',
@@ -102,7 +119,7 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
 
     for (const r of rulesOf(p)) {
       for (const peer of r.peers ?? []) {
-        if (havePods && peer.kind === 'pods' && !u.podClasses.some((c) => peerMatches(peer, p.namespace, c, u, state.options)))
+        if (havePods && peer.kind === 'pods' && !idx.peerMatchesAny(peer, p.namespace, match))
           out.push({
             code: 'netpol-peer-selects-nothing',
             resource: p.resource,
@@ -123,8 +140,17 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
           continue;
         }
         if (!havePods) continue;
-        const dsts = r.direction === 'Ingress' ? selected : u.podClasses.filter((c) => !r.peers || r.peers.some((x) => peerMatches(x, p.namespace, c, u, state.options)));
-        if (dsts.length > 0 && !dsts.some((c) => c.namedPorts.some((n) => n.name === pm.name && n.protocol === pm.protocol)))
+        // Destinations: the selected pods (Ingress) or the rule's peers (Egress); does any declare the port?
+        const declares = (c: PodClass): boolean => c.namedPorts.some((n) => n.name === pm.name && n.protocol === pm.protocol);
+        const peers = r.peers;
+        const anyDst = r.direction === 'Ingress' ? selected.length > 0 : !peers ? u.podClasses.length > 0 : peers.some((x) => idx.peerMatchesAny(x, p.namespace, match));
+        const portDst =
+          r.direction === 'Ingress'
+            ? selected.some(declares)
+            : !peers
+              ? idx.withNamedPort(pm.name, pm.protocol).length > 0
+              : peers.some((x) => idx.peerMatchesAny(x, p.namespace, match, declares));
+        if (anyDst && !portDst)
           out.push({
             code: 'netpol-named-port-unresolved',
             resource: p.resource,
@@ -134,7 +160,7 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
       }
       // Ingress ports that no Service of the namespace sends traffic to.
       if (r.direction === 'Ingress' && r.ports && state.services.length > 0) {
-        const svcs = state.services.filter((s) => s.namespace === p.namespace);
+        const svcs = servicesByNs.get(p.namespace) ?? [];
         for (const pm of r.ports) {
           if (pm.kind === 'range' && pm.lo === 1 && pm.hi === 65535) continue;
           const hit = svcs.some((s) =>
@@ -171,7 +197,7 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
 
     // Egress isolation that blocks DNS (UDP and TCP 53 to kube-dns).
     if (p.egress && selected.length > 0) {
-      const dns = kubeDnsClass(state);
+      const dns = (dnsClass ??= kubeDnsClass(state));
       for (const c of selected) {
         const blocked = (['UDP', 'TCP'] as const).filter((proto) => !judgeClasses(state, c, 'pod', dns, 'kube-dns', proto, 53).egress.allowed);
         if (blocked.length === 0) continue;
@@ -194,7 +220,7 @@ export function netpolProblems(state: NetpolState): SimProblem[] {
     const policies = state.policiesByNamespace.get(ns) ?? [];
     const denyAll = policies.some((p) => p.ingress && p.ingressRules.length === 0 && p.podSelector.requirements.length === 0 && !p.podSelector.nothing);
     if (denyAll) continue;
-    const r = u.namespaces.get(ns)?.resource ?? u.pods.find((p) => p.namespace === ns)?.origin.resource;
+    const r = u.namespaces.get(ns)?.resource ?? firstPodResource(ns);
     if (!r) continue;
     out.push({
       code: 'netpol-namespace-without-default-deny',

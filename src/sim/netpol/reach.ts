@@ -6,7 +6,7 @@
  */
 import type { SimServicePort } from '../types.js';
 import { portClasses } from './engine.js';
-import { judgeClasses } from './explain.js';
+import { judgeClasses, verdictText } from './explain.js';
 import type { ConnectionVerdict, Verdict } from './explain.js';
 import { formatRange } from './ip.js';
 import { resolveNamedPort } from './match.js';
@@ -52,7 +52,7 @@ export interface ReachResult {
   readonly destination: string;
   readonly pairs: readonly PairReport[];
   /** allowed / denied when every pair agrees (on the asked port, or on all ports), else mixed. */
-  readonly summary: 'allowed' | 'denied' | 'implementation-defined' | 'mixed' | 'partial';
+  readonly summary: Verdict | 'mixed' | 'partial';
 }
 
 interface Side {
@@ -111,8 +111,9 @@ function allPortGroups(state: NetpolState, s: Side, d: Side): { groups: PortGrou
     if (g.verdict === 'allowed') allowedPieces.push(...pieces);
     groups.push({ ports: formatConnSet(connSetOf(pieces)), ...g });
   }
-  // Allowed groups first, then by ports text: deterministic.
-  groups.sort((a, b) => (a.verdict === b.verdict ? (a.ports < b.ports ? -1 : a.ports > b.ports ? 1 : 0) : a.verdict === 'allowed' ? -1 : 1));
+  // Allowed groups first, then those that depend on the CNI, then the rest, each by ports text: deterministic.
+  const rank = (v: Verdict): number => (v === 'allowed' ? 0 : v === 'depends-on-cni' ? 1 : 2);
+  groups.sort((a, b) => rank(a.verdict) - rank(b.verdict) || (a.ports < b.ports ? -1 : a.ports > b.ports ? 1 : 0));
   return { groups, allowed: connSetOf(allowedPieces) };
 }
 
@@ -205,19 +206,19 @@ function servicePorts(dst: Extract<Target, { kind: 'service' }>, options: ReachO
 function summarize(pairs: readonly PairReport[], single: boolean): ReachResult['summary'] {
   const verdicts = new Set(pairs.flatMap((p) => p.groups.map((g) => g.verdict)));
   if (verdicts.size === 1) return [...verdicts][0] as Verdict;
-  if (!single && !verdicts.has('implementation-defined') && pairs.every((p) => p.groups.some((g) => g.verdict === 'allowed'))) return 'partial';
+  if (!single && !verdicts.has('implementation-defined') && !verdicts.has('depends-on-cni') && pairs.every((p) => p.groups.some((g) => g.verdict === 'allowed'))) return 'partial';
   return 'mixed';
 }
 
 /** Text rendering of a reach result. */
 export function formatReachText(r: ReachResult): string {
-  const lines: string[] = [`${r.source} => ${r.destination}: ${r.summary}`];
+  const lines: string[] = [`${r.source} => ${r.destination}: ${verdictText(r.summary)}`];
   for (const p of r.pairs) {
     lines.push('');
     lines.push(`${p.sources.join(', ')} => ${p.destinations.join(', ')} : ${p.allowed}`);
     if (p.via) lines.push(`  via ${p.via}`);
     for (const g of p.groups) {
-      lines.push(`  ${g.ports}: ${g.verdict}`);
+      lines.push(`  ${g.ports}: ${verdictText(g.verdict)}`);
       if (g.egress) lines.push(`    egress:  ${g.egress}`);
       if (g.ingress) lines.push(`    ingress: ${g.ingress}`);
       for (const n of g.notes) lines.push(`    note: ${n}`);

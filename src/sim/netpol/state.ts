@@ -12,7 +12,7 @@ import { compilePolicies } from './compile.js';
 import type { CompiledPolicy } from './compile.js';
 import { computeClassMatrix } from './engine.js';
 import type { ClassMatrix } from './engine.js';
-import type { MatchOptions } from './match.js';
+import type { IpBlockPodMode } from './match.js';
 import { buildUniverse } from './universe.js';
 import type { Universe } from './universe.js';
 
@@ -26,7 +26,10 @@ export interface NetpolInput {
   readonly defaultNamespace?: string;
 }
 
-export type NetpolOptions = MatchOptions;
+export interface NetpolOptions {
+  /** ipBlocks and pod IPs: match (default), not, or `'unknown'` (report what depends on it). See IpBlockPodMode. */
+  readonly ipBlockMatchesPods?: IpBlockPodMode;
+}
 
 export interface NetpolState {
   readonly options: NetpolOptions;

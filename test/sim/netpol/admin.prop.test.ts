@@ -43,4 +43,27 @@ describe('admin tiers vs oracle', () => {
       { seed: 49, numRuns: 150 },
     );
   });
+
+  it('with ipBlocks and pod IPs unknown: both oracles agree where the matrix is sure, and ANP networks always match pods', () => {
+    fc.assert(
+      fc.property(clusterArb, adminArb, (c, admin) => {
+        const state = compileNetpol(
+          { pods: c.pods, namespaces: c.namespaces, resources: [...c.policies, ...admin].map((p, i) => resource(p, 'p.yaml', i)) },
+          { ipBlockMatchesPods: 'unknown' },
+        );
+        const m = state.matrix();
+        const possible = m.possible ? { ...m, cols: m.possible } : m;
+        const name = (i: number): string => `${c.pods[i]?.namespace}/${c.pods[i]?.name}`;
+        for (let i = 0; i < c.pods.length; i++)
+          for (let j = 0; j < c.pods.length; j++)
+            for (const [proto, port] of PROBES) {
+              const yes = oracleAllowed(c.policies, c.namespaces, { pod: c.pods[i]! }, { pod: c.pods[j]! }, proto, port, true, admin);
+              const no = oracleAllowed(c.policies, c.namespaces, { pod: c.pods[i]! }, { pod: c.pods[j]! }, proto, port, false, admin);
+              if (podAllowedOn(m, i, j, proto, port) !== (yes && no) || podAllowedOn(possible, i, j, proto, port) !== (yes || no))
+                throw new Error(`matrix ${name(i)} -> ${name(j)} ${proto}/${port}: oracle yes ${yes}, no ${no}`);
+            }
+      }),
+      { seed: 51, numRuns: 80 },
+    );
+  });
 });

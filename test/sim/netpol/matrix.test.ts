@@ -108,6 +108,44 @@ describe('workload matrix', () => {
   });
 });
 
+describe('ipBlocks over pod IPs left to the CNI (--ipblock-matches-pods=unknown)', () => {
+  // web admits 8080-8090 from 10.0.0.0/8, which covers every shop pod IP: allowed on a CNI that matches pod
+  // IPs by ipBlock (upstream e2e), denied on one that does not (Cilium, netpol-analyzer).
+  const unknown = compileNetpol({ pods: shopPods, namespaces: namespaces({ shop: {} }), resources: shopPolicies }, { ipBlockMatchesPods: 'unknown' });
+
+  it('connlist, csv and json say which connections depend on the CNI', () => {
+    const m = unknown.matrix();
+    const w = workloadMatrix(m, { focus: 'shop/web' });
+    expect(formatMatrix('txt', w, m).split('\n').filter((l) => l.includes('=> shop/web'))).toEqual([
+      // Addresses outside the cluster are ipBlock matches on every CNI.
+      '0.0.0.0-9.255.255.255[External] => shop/web[Deployment] : TCP 443',
+      '10.0.0.0-10.255.255.255[External] => shop/web[Deployment] : TCP 443,8080-8090',
+      '11.0.0.0-255.255.255.255[External] => shop/web[Deployment] : TCP 443',
+      'shop/api[Deployment] => shop/web[Deployment] : TCP 443 [depends on the CNI: TCP 8080-8090]',
+      'shop/db[StatefulSet] => shop/web[Deployment] : TCP 443 [depends on the CNI: TCP 8080-8090]',
+    ]);
+    expect(formatMatrix('csv', w, m)).toContain('shop/api[Deployment],shop/web[Deployment],TCP 443 [depends on the CNI: TCP 8080-8090]\n');
+    const json = JSON.parse(formatMatrix('json', w, m)) as { src: string; dst: string; conn: string; dependsOnCni?: string }[];
+    expect(json.find((e) => e.src === 'shop/api[Deployment]' && e.dst === 'shop/web[Deployment]')).toEqual({ src: 'shop/api[Deployment]', dst: 'shop/web[Deployment]', conn: 'TCP 443', dependsOnCni: 'TCP 8080-8090' });
+    // The same input with a fixed behaviour has no such entries.
+    expect(workloadMatrix(shop.matrix()).entries.some((e) => e.dependsOnCni)).toBe(false);
+  });
+
+  it('the truth table marks them ?', () => {
+    expect(formatTruthTable(unknown.matrix(), 'TCP', 8080)).toBe(
+      [
+        'TCP/8080',
+        '-\t\tshop/api-0\tshop/db-0\tshop/web-0\tshop/web-1',
+        'shop/api-0\t.\t\tX\t\t?\t\t?\t',
+        'shop/db-0\t.\t\t.\t\t?\t\t?\t',
+        'shop/web-0\tX\t\tX\t\t.\t\tX\t',
+        'shop/web-1\tX\t\tX\t\tX\t\t.\t',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('diff', () => {
   it('reports added, removed and changed pairs in netpol-analyzer diff text (web stays egress-isolated to api)', () => {
     const before = workloadMatrix(shop.matrix());

@@ -157,13 +157,15 @@ function adminSubject(a: Obj, pod: SimPod, namespaces: ReadonlyMap<string, SimNa
   return false;
 }
 
-function adminPeer(peer: unknown, ep: OracleEndpoint, namespaces: ReadonlyMap<string, SimNamespace>, ipBlockMatchesPods: boolean): boolean {
+function adminPeer(peer: unknown, ep: OracleEndpoint, namespaces: ReadonlyMap<string, SimNamespace>): boolean {
   if (!isObj(peer)) return false;
   if (isObj(peer.namespaces)) return 'pod' in ep && selectorMatches(peer.namespaces, nsLabels(namespaces, ep.pod.namespace));
   if (isObj(peer.pods))
     return 'pod' in ep && selectorMatches(peer.pods.namespaceSelector ?? {}, nsLabels(namespaces, ep.pod.namespace)) && selectorMatches(peer.pods.podSelector ?? {}, ep.pod.labels);
   if (Array.isArray(peer.networks)) {
-    const ip = 'pod' in ep ? (ipBlockMatchesPods ? ep.pod.podIP : undefined) : ep.ip;
+    // AdminNetworkPolicy networks check cluster-internal traffic too (adminnetworkpolicy_types.go Networks),
+    // unlike NetworkPolicy ipBlocks, whose pod-IP matching is the CNI's choice.
+    const ip = 'pod' in ep ? ep.pod.podIP : ep.ip;
     return ip !== undefined && peer.networks.some((n) => inCidr(ip, String(n)));
   }
   return false;
@@ -189,7 +191,6 @@ function adminDecision(
   protocol: string,
   port: number,
   namespaces: ReadonlyMap<string, SimNamespace>,
-  ipBlockMatchesPods: boolean,
 ): string | undefined {
   for (const a of list) {
     if (!adminSubject(a, pod, namespaces)) continue;
@@ -197,7 +198,7 @@ function adminDecision(
       const r = isObj(rule) ? rule : {};
       const peers = list_(r[dir === 'ingress' ? 'from' : 'to']);
       const ports = list_(r.ports);
-      if (peers.some((p) => adminPeer(p, other, namespaces, ipBlockMatchesPods)) && (ports.length === 0 || ports.some((p) => adminPort(p, protocol, port, dst))))
+      if (peers.some((p) => adminPeer(p, other, namespaces)) && (ports.length === 0 || ports.some((p) => adminPort(p, protocol, port, dst))))
         return String(r.action);
     }
   }
@@ -221,7 +222,7 @@ function tieredSide(
   const name = (a: Obj): string => String(isObj(a.metadata) ? a.metadata.name : '');
   const prio = (a: Obj): number => Number(isObj(a.spec) ? (a.spec.priority ?? 0) : 0);
   const anps = admin.filter((a) => a.kind === 'AdminNetworkPolicy').sort((a, b) => prio(a) - prio(b) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
-  const action = adminDecision(anps, pod, dir, other, dst, protocol, port, namespaces, ipBlockMatchesPods);
+  const action = adminDecision(anps, pod, dir, other, dst, protocol, port, namespaces);
   if (action === 'Allow') return true;
   if (action === 'Deny') return false;
   const isolated = policies.some((pol) => {
@@ -231,7 +232,7 @@ function tieredSide(
   });
   if (isolated) return sideAllows(policies, namespaces, pod, dir, other, dst, protocol, port, ipBlockMatchesPods);
   const banps = admin.filter((a) => a.kind === 'BaselineAdminNetworkPolicy');
-  return adminDecision(banps, pod, dir, other, dst, protocol, port, namespaces, ipBlockMatchesPods) !== 'Deny';
+  return adminDecision(banps, pod, dir, other, dst, protocol, port, namespaces) !== 'Deny';
 }
 
 /** Is src → dst on protocol/port allowed? A pod may always reach itself. `admin`: raw ANPs and BANPs. */

@@ -7,6 +7,7 @@
  *   and one that newly isolates it only removes them;
  * - the diff of a set with itself is empty;
  * - aggregation by workload is the intersection of its pod pairs' verdicts, and `uniform` says when they agree;
+ *   with ipBlocks and pod IPs unknown, `dependsOnCni` holds what every pod pair may have on one CNI but not on all;
  * - `reach` on the cut-down input equals `reach` on the whole input (admin tiers included).
  */
 import fc from 'fast-check';
@@ -111,6 +112,32 @@ describe('reachability invariants', () => {
     );
   });
 
+  it('with ipBlocks and pod IPs unknown, entries split what every CNI allows from what depends on the CNI', () => {
+    fc.assert(
+      fc.property(clusterArb, (c) => {
+        const m = compileNetpol({ pods: c.pods, namespaces: c.namespaces, resources: c.policies.map((p, i) => resource(p, 'p.yaml', i)) }, { ipBlockMatchesPods: 'unknown' }).matrix();
+        const possible = m.possible ? { ...m, cols: m.possible } : m;
+        const w = workloadMatrix(m);
+        const byId = new Map(w.entries.map((e) => [`${e.src}|${e.dst}`, e]));
+        for (const a of w.nodes)
+          for (const b of w.nodes) {
+            if (a === b || a.kind !== 'workload' || b.kind !== 'workload') continue;
+            const e = byId.get(`${a.id}|${b.id}`);
+            for (const [proto, port] of PROBES) {
+              const pairs = a.pods.flatMap((i) => b.pods.map((j) => [i, j] as const));
+              const sure = pairs.every(([i, j]) => podAllowedOn(m, i, j, proto, port));
+              const maybe = pairs.every(([i, j]) => podAllowedOn(possible, i, j, proto, port));
+              const shown = e !== undefined && connSetHas(e.conns, proto as Protocol, port);
+              const depends = e?.dependsOnCni !== undefined && connSetHas(e.dependsOnCni, proto as Protocol, port);
+              if (shown !== sure || depends !== (maybe && !sure))
+                throw new Error(`${a.id} -> ${b.id} ${proto}/${port}: entry ${shown}/${depends}, pods sure ${sure}, maybe ${maybe}`);
+            }
+          }
+      }),
+      { seed: 50, numRuns: 200 },
+    );
+  });
+
   it('reach on the cut-down input equals reach on the whole input', () => {
     fc.assert(
       fc.property(clusterArb, adminArb, fc.nat(), fc.nat(), (c, admin, a, b) => {
@@ -120,6 +147,10 @@ describe('reachability invariants', () => {
         const full = reach(compileNetpol(input), `${src.namespace}/${src.name}`, `${dst.namespace}/${dst.name}`);
         const cut = reachInput(input, `${src.namespace}/${src.name}`, `${dst.namespace}/${dst.name}`);
         expect(cut).toEqual(full);
+        const unknown = { ipBlockMatchesPods: 'unknown' } as const;
+        expect(reachInput(input, `${src.namespace}/${src.name}`, `${dst.namespace}/${dst.name}`, {}, unknown)).toEqual(
+          reach(compileNetpol(input, unknown), `${src.namespace}/${src.name}`, `${dst.namespace}/${dst.name}`),
+        );
       }),
       { seed: 48, numRuns: 150 },
     );

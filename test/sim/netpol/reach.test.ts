@@ -119,6 +119,24 @@ spec:
     const off = compileNetpol({ pods, namespaces: namespaces({ x: {} }), resources: policies }, { ipBlockMatchesPods: false });
     expect(ok(reach(off, 'x/a', 'x/b', { port: { protocol: 'TCP', port: 80 } })).summary).toBe('denied');
   });
+
+  // network-policies.md, ipBlock: "cluster-external IPs"; whether pod IPs match is the CNI's choice
+  // (upstream e2e "should allow egress access to server in CIDR block" expects a match, Cilium does not).
+  it('with --ipblock-matches-pods=unknown, a connection an ipBlock over a pod IP decides depends on the CNI', () => {
+    const unknown = compileNetpol({ pods, namespaces: namespaces({ x: {} }), resources: policies }, { ipBlockMatchesPods: 'unknown' });
+    const r = ok(reach(unknown, 'x/a', 'x/b', { port: { protocol: 'TCP', port: 80 } }));
+    expect(r.summary).toBe('depends-on-cni');
+    const g = r.pairs[0]!.groups[0]!;
+    expect(g.verdict).toBe('depends-on-cni');
+    expect(g.egress).toBe("if ipBlocks match pod IPs: NetworkPolicy 'x/egress-cidr' allows connections by Egress rule #1; if not: 'x/egress-cidr' selects x/a, but x/b is allowed by no Egress rule");
+    expect(g.notes[0]).toMatch(/^depends on the CNI: allowed if ipBlocks match pod IPs \(upstream e2e\), denied if they do not/);
+    expect(r.pairs[0]!.allowed).toBe('No Connections');
+    expect(formatReachText(r).split('\n').slice(0, 4)).toEqual(['x/a => x/b: depends on the CNI', '', 'x/a => x/b : No Connections', '  TCP 80: depends on the CNI']);
+    // Traffic to an address outside the cluster does not depend on it: 10.0.0.9 is no pod.
+    expect(ok(reach(unknown, 'x/a', '10.0.0.9', { port: { protocol: 'TCP', port: 80 } })).summary).toBe('allowed');
+    // Nor does a pair no ipBlock decides: b's egress is not isolated, a's ingress neither.
+    expect(ok(reach(unknown, 'x/b', 'x/a', { port: { protocol: 'TCP', port: 80 } })).summary).toBe('allowed');
+  });
 });
 
 describe('traffic from a node', () => {
