@@ -61,9 +61,8 @@ export function assemble(read: ReadResult, run: DryRunPart, manifest: readonly F
   return { files: read.texts.map((t) => t.file), resources: run.loaded.resources, model: run.model, state: run.state, findings: sorted };
 }
 
-
 /** Config `ignore:` entries suppress rules by path glob or object pattern; suppressed findings stay visible. */
-export function applyConfigIgnores(findings: Finding[], config: Config | undefined): Finding[] {
+function applyConfigIgnores(findings: Finding[], config: Config | undefined): Finding[] {
   const entries = config?.ignore ?? [];
   if (entries.length === 0) return findings;
   return findings.map((f) => {
