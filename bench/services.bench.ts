@@ -52,7 +52,7 @@ function res(raw: Record<string, unknown>): Resource {
   };
 }
 
-function synthetic(): { services: SimService[]; pods: SimPod[]; nodes: SimNode[]; namespaces: Map<string, SimNamespace>; ingresses: Resource[]; yaml: string } {
+export function synthetic(): { services: SimService[]; pods: SimPod[]; nodes: SimNode[]; namespaces: Map<string, SimNamespace>; ingresses: Resource[]; yaml: string } {
   const rand = rng(42);
   const nodes: SimNode[] = Array.from({ length: NODES }, (_, i) => ({
     name: `node-${i}`,
@@ -140,6 +140,54 @@ function synthetic(): { services: SimService[]; pods: SimPod[]; nodes: SimNode[]
     yaml.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: ing-${i}, namespace: ${ns} }\nspec:\n  rules:\n    - host: app-${i}.example.com\n      http:\n        paths:\n          - { path: /, pathType: Prefix, backend: { service: { name: svc-${s}, port: { number: 80 } } } }\n`);
   }
   return { services, pods, nodes, namespaces, ingresses, yaml: yaml.join('---\n') };
+}
+
+
+/**
+ * The same cluster as manifests, as a user has it on disk: 100 Node objects (600 pods and a /22 podCIDR each,
+ * so all 50k pods fit), then per namespace one file of its Services, Deployments and Ingresses. Seeded: the
+ * same bytes every run. Returns file name -> text.
+ */
+export function benchManifests(): Map<string, string> {
+  const rand = rng(42);
+  const files = new Map<string, string[]>();
+  const add = (file: string, doc: string): void => {
+    const list = files.get(file);
+    if (list) list.push(doc);
+    else files.set(file, [doc]);
+  };
+  for (let i = 0; i < NODES; i++) {
+    add(
+      'nodes.yaml',
+      `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-${i}\n  labels: { kubernetes.io/hostname: node-${i}, topology.kubernetes.io/zone: zone-${i % 3} }\nspec:\n  podCIDR: 10.${128 + Math.floor(i / 64)}.${(i % 64) * 4}.0/22\nstatus:\n  allocatable: { cpu: "64", memory: 256Gi, pods: "600" }\n  addresses: [{ type: InternalIP, address: 192.168.${Math.floor(i / 250)}.${(i % 250) + 1} }]\n`,
+    );
+  }
+  for (let s = 0; s < SERVICES; s++) {
+    const ns = `ns-${s % NAMESPACES}`;
+    const name = `svc-${s}`;
+    const kindRoll = rand();
+    const type = kindRoll < 0.05 ? 'LoadBalancer' : kindRoll < 0.15 ? 'NodePort' : 'ClusterIP';
+    const headless = type === 'ClusterIP' && kindRoll > 0.9;
+    const local = type !== 'ClusterIP' && rand() < 0.3;
+    const file = `${ns}.yaml`;
+    add(
+      file,
+      `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n  type: ${type}\n${headless ? '  clusterIP: None\n' : ''}${local ? '  externalTrafficPolicy: Local\n' : ''}  selector: { app: ${name} }\n  ports: [{ name: http, port: 80, targetPort: http }, { name: metrics, port: 9090 }]\n`,
+    );
+    add(
+      file,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n  replicas: ${REPLICAS}\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers: [{ name: main, image: nginx, ports: [{ name: http, containerPort: 8080 }], resources: { requests: { cpu: 10m, memory: 16Mi } } }]\n`,
+    );
+  }
+  for (let i = 0; i < INGRESSES; i++) {
+    const s = Math.floor(rand() * SERVICES);
+    const ns = `ns-${s % NAMESPACES}`;
+    add(
+      `${ns}.yaml`,
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: ing-${i}, namespace: ${ns} }\nspec:\n  rules:\n    - host: app-${i}.example.com\n      http:\n        paths:\n          - { path: /, pathType: Prefix, backend: { service: { name: svc-${s}, port: { number: 80 } } } }\n          - { path: /api, pathType: Prefix, backend: { service: { name: svc-${s}, port: { name: http } } } }\n`,
+    );
+  }
+  return new Map([...files].map(([f, docs]) => [f, docs.join('---\n')]));
 }
 
 export default async function (): Promise<void> {
