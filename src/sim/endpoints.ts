@@ -160,37 +160,54 @@ export function generatedName(base: string, seed: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // The step
 
+/** Pods by namespace, and by namespace, label key and value for the label keys some selector uses. */
 interface PodIndex {
   byNamespace: Map<string, SimPod[]>;
-  byLabel: Map<string, SimPod[]>;
+  byLabel: Map<string, Map<string, Map<string, SimPod[]>>>;
 }
 
-function indexPods(pods: readonly SimPod[]): PodIndex {
+function indexPods(pods: readonly SimPod[], selectorKeys: ReadonlySet<string>): PodIndex {
   const byNamespace = new Map<string, SimPod[]>();
-  const byLabel = new Map<string, SimPod[]>();
-  const sorted = [...pods].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-  for (const p of sorted) {
+  const byLabel = new Map<string, Map<string, Map<string, SimPod[]>>>();
+  for (const p of pods) {
     push(byNamespace, p.namespace, p);
-    for (const [k, v] of Object.entries(p.labels)) push(byLabel, `${p.namespace}\u0000${k}\u0000${v}`, p);
+    let keys = byLabel.get(p.namespace);
+    if (!keys) byLabel.set(p.namespace, (keys = new Map()));
+    for (const k of selectorKeys) {
+      const v = p.labels[k];
+      if (v === undefined) continue;
+      let values = keys.get(k);
+      if (!values) keys.set(k, (values = new Map()));
+      push(values, v, p);
+    }
   }
   return { byNamespace, byLabel };
 }
 
+/** The pods of a namespace a selector matches, in name order (the order the controller lists them in). */
 function selectPods(index: PodIndex, namespace: string, selector: Labels): SimPod[] {
   const entries = Object.entries(selector);
-  if (entries.length === 0) return index.byNamespace.get(namespace) ?? [];
+  if (entries.length === 0) return byName(index.byNamespace.get(namespace) ?? []);
   let smallest: SimPod[] | undefined;
+  const keys = index.byLabel.get(namespace);
   for (const [k, v] of entries) {
-    const list = index.byLabel.get(`${namespace}\u0000${k}\u0000${v}`) ?? [];
+    const list = keys?.get(k)?.get(v) ?? [];
     if (smallest === undefined || list.length < smallest.length) smallest = list;
   }
-  return (smallest ?? []).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+  return byName((smallest ?? []).filter((p) => entries.every(([k, v]) => p.labels[k] === v)));
+}
+
+function byName(pods: readonly SimPod[]): SimPod[] {
+  return [...pods].sort((a, b) => cmp(a.name, b.name));
 }
 
 /** Derives every Service's EndpointSlices. Pure; deterministic order (namespace, service, slice name). */
 export function deriveEndpoints(input: EndpointsInput, options: EndpointsOptions = {}): EndpointsResult {
   const max = options.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE;
-  const index = indexPods(input.pods);
+  // Only the label keys some selector uses are indexed: no per-Service scan over all pods, no index of the rest.
+  const selectorKeys = new Set<string>();
+  for (const svc of input.services) for (const k of Object.keys(svc.selector ?? {})) selectorKeys.add(k);
+  const index = indexPods(input.pods, selectorKeys);
   const nodes = new Map(input.nodes.map((n) => [n.name, n]));
   const inputSlices = indexInputObjects(input.inputObjects ?? []);
   const slices: SimEndpointSlice[] = [];

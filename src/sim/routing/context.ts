@@ -6,7 +6,7 @@
 import { Netmask } from 'netmask';
 import type { Resource } from '../../model/resource.js';
 import { asString, get } from '../../model/guards.js';
-import type { SimEndpointSlice } from '../endpoints.js';
+import type { SimEndpoint, SimEndpointPort, SimEndpointSlice } from '../endpoints.js';
 import type { SimProblem } from '../state.js';
 import type { SimNode, SimPod, SimService, SimServicePort } from '../types.js';
 import type { IngressSet } from './ingress.js';
@@ -151,16 +151,35 @@ export interface Backend {
  */
 export function backendsFor(ctx: RoutingContext, svc: SimService, port: SimServicePort): Backend[] {
   const out: Backend[] = [];
-  for (const slice of ctx.slices.get(serviceKey(svc)) ?? []) {
-    const sp = slice.ports.find((p) => p.name === (port.name ?? '') && p.protocol === port.protocol);
-    if (!sp) continue;
-    for (const e of slice.endpoints) {
-      if (!e.conditions.ready) continue;
-      const pod = e.targetRef ? ctx.podsByKey.get(`${e.targetRef.namespace}/${e.targetRef.name}`) : undefined;
-      for (const ip of e.addresses) out.push({ ip, port: sp.port, ready: e.conditions.ready, nodeName: e.nodeName, pod, podName: e.targetRef?.name, slice });
-    }
-  }
+  eachReadyEndpoint(ctx, svc, port, (slice, sp, e) => {
+    const pod = e.targetRef ? ctx.podsByKey.get(`${e.targetRef.namespace}/${e.targetRef.name}`) : undefined;
+    for (const ip of e.addresses) out.push({ ip, port: sp.port, ready: e.conditions.ready, nodeName: e.nodeName, pod, podName: e.targetRef?.name, slice });
+  });
   return out;
+}
+
+/**
+ * How many endpoints {@link backendsFor} gives for one Service port, and the nodes they run on (sorted), without
+ * building them: what the routing table shows for every port of every Service.
+ */
+export function readyEndpoints(ctx: RoutingContext, svc: SimService, port: SimServicePort): { readonly count: number; readonly nodes: readonly string[] } {
+  let count = 0;
+  const nodes = new Set<string>();
+  eachReadyEndpoint(ctx, svc, port, (_slice, _sp, e) => {
+    count += e.addresses.length;
+    if (e.addresses.length > 0) nodes.add(e.nodeName ?? '?');
+  });
+  return { count, nodes: [...nodes].sort() };
+}
+
+/** Each ready endpoint of the slices that carry the Service port (matched by name and protocol). */
+function eachReadyEndpoint(ctx: RoutingContext, svc: SimService, port: SimServicePort, fn: (slice: SimEndpointSlice, sp: SimEndpointPort, e: SimEndpoint) => void): void {
+  const name = port.name ?? '';
+  for (const slice of ctx.slices.get(serviceKey(svc)) ?? []) {
+    const sp = slice.ports.find((p) => p.name === name && p.protocol === port.protocol);
+    if (!sp) continue;
+    for (const e of slice.endpoints) if (e.conditions.ready) fn(slice, sp, e);
+  }
 }
 
 /** The Service port an Ingress backend names: by number (`port`, never `targetPort`) or by name. */
