@@ -5,7 +5,7 @@
  */
 import type { Model } from '../model/model.js';
 import { deriveEndpoints } from './endpoints.js';
-import type { EndpointsResult, SimEndpointSlice } from './endpoints.js';
+import type { EndpointsInput, EndpointsOptions, EndpointsResult, ServiceEndpoints, SimEndpointSlice } from './endpoints.js';
 import { buildDnsData } from './dns/data.js';
 import type { DnsOptions } from './dns/data.js';
 import { dnsProblems } from './dns/problems.js';
@@ -36,14 +36,20 @@ export function servicesStep(model: Model, state: ClusterState, options: Service
 
 /** The endpoints step alone: EndpointSlices of every Service, from the pods and the input's own slices. */
 export function endpointsStep(model: Model, state: ClusterState, options: ServicesOptions = {}): EndpointsResult {
-  return deriveEndpoints(
-    { services: state.services, pods: state.pods, nodes: state.nodes, inputObjects: [...model.byKind('EndpointSlice'), ...model.byKind('Endpoints')] },
-    options.maxEndpointsPerSlice !== undefined ? { maxEndpointsPerSlice: options.maxEndpointsPerSlice } : {},
-  );
+  return deriveEndpoints(endpointsInput(model, state), endpointsOptions(options));
+}
+
+/** What the endpoints step reads: the state so far and the input's own EndpointSlice and Endpoints objects. */
+export function endpointsInput(model: Model, state: ClusterState): EndpointsInput {
+  return { services: state.services, pods: state.pods, nodes: state.nodes, inputObjects: [...model.byKind('EndpointSlice'), ...model.byKind('Endpoints')] };
+}
+
+export function endpointsOptions(options: ServicesOptions): EndpointsOptions {
+  return options.maxEndpointsPerSlice !== undefined ? { maxEndpointsPerSlice: options.maxEndpointsPerSlice } : {};
 }
 
 /** What the routing step reads: the state so far and the input's Ingresses and IngressClasses. */
-export function routingInput(model: Model, state: ClusterState, endpointSlices: readonly SimEndpointSlice[]): RoutingInput {
+export function routingInput(model: Model, state: ClusterState, endpointSlices: readonly SimEndpointSlice[] | ServiceEndpoints): RoutingInput {
   return { services: state.services, endpointSlices, nodes: state.nodes, pods: state.pods, resources: [...model.byKind('Ingress'), ...model.byKind('IngressClass')] };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Property: the `dns` and `route` commands' fast path (src/sim/query.ts: load and model, then only the steps
- * the query reads) answers exactly what the full run (`analyze`: schema, the whole dry run, rules) answers,
+ * the query reads, the endpoints step and DNS entries per Service on demand) answers exactly what the full run (`analyze`: schema, the whole dry run, rules) answers,
  * on random manifest sets: every DNS lookup (with and without a pod's search list, PTRs, SRVs, pod names),
  * the zone file, every route trace (NetworkPolicy hop included) and the routing table, byte for byte; and the
  * same input diagnostics on stderr.
@@ -9,12 +9,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeTexts, loadQueryTexts } from '../../src/index.js';
 import type { ClusterState } from '../../src/sim/state.js';
-import { buildDnsData, formatLookup, lookup, lookupToJson, reverseName, zoneFile } from '../../src/sim/dns/index.js';
+import { formatLookup, lookup, lookupToJson, reverseName, zoneFile } from '../../src/sim/dns/index.js';
+import { dnsDataOnDemand } from '../../src/sim/dns/data.js';
 import type { DnsData, RRType } from '../../src/sim/dns/index.js';
 import { formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../../src/sim/routing/index.js';
 import type { RoutingContext, TraceOptions } from '../../src/sim/routing/index.js';
 import { routeReachHook } from '../../src/sim/netpol/route-hook.js';
-import { dnsQueryState, routeQueryState } from '../../src/sim/query.js';
+import { dnsQueryState, queryState, routeQueryState } from '../../src/sim/query.js';
 
 const APPS = ['web', 'api', 'db'] as const;
 const NAMESPACES = ['shop', 'ops'] as const;
@@ -148,10 +149,17 @@ describe('dns and route fast path (property)', () => {
         const input = loadQueryTexts(texts, options);
         expect(input.findings).toEqual(full.findings.filter((f) => f.input));
 
-        // dns: the same DNS data answers every query, and the zone file is the same.
+        // dns: every query answered alone by fresh on-demand data (Service entries made as the name asks), then
+        // all queries on one, then the zone file: the same as the full run's DNS data.
+        const fast = queryState(input.model, options);
+        const fresh = (): DnsData => dnsDataOnDemand({ services: fast.state.services, pods: fast.state.pods, namespaces: fast.state.namespaces, endpoints: fast.endpoints }, options);
+        for (const q of dnsQueries(fullState)) {
+          expect(formatLookup(lookup(fresh(), q.name, { type: q.type }))).toBe(formatLookup(lookup(fullState.dns, q.name, { type: q.type })));
+        }
         const fastDns = dnsQueryState(input.model, options);
         expect(lookups(fastDns.dns, fastDns.state)).toEqual(lookups(fullState.dns, fullState));
         expect(zoneFile(fastDns.dns)).toBe(zoneFile(fullState.dns));
+        expect(zoneFile(fresh())).toBe(zoneFile(fullState.dns));
 
         // route: the same table and the same traces, DNS and NetworkPolicy hops included.
         const fastRoute = routeQueryState(input.model, options);
@@ -175,7 +183,8 @@ describe('dns and route fast path (property)', () => {
           }
         }
         // The DNS data a route trace builds on demand is the full run's.
-        expect(zoneFile(buildDnsData({ services: fastRoute.state.services, endpointSlices: fastRoute.state.endpointSlices ?? [], pods: fastRoute.state.pods, namespaces: fastRoute.state.namespaces }, options))).toBe(zoneFile(fullState.dns));
+        expect(typeof fastRoute.traceOptions.dns).toBe('function');
+        expect(zoneFile((fastRoute.traceOptions.dns as () => DnsData)())).toBe(zoneFile(fullState.dns));
       }),
       { seed: 6, numRuns: 40 },
     );
