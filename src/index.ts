@@ -73,35 +73,6 @@ export function analyzeTexts(texts: readonly InputText[], options: AnalyzeOption
   return analyzeLoaded(loadTexts(texts, loadOptions(options)), texts.map((t) => t.file), options);
 }
 
-/**
- * What a query command (`dns`, `route`) reads before its own dry-run steps: the input, its model and the input
- * diagnostics (unreadable or unparsable input). No schema validation and no rules: neither changes a query's
- * answer, and on a large input they cost more than the query.
- */
-export interface QueryInput {
-  readonly files: readonly string[];
-  readonly resources: readonly Resource[];
-  readonly model: Model;
-  /** Input diagnostics only (`input: true`), in deterministic order: the same ones `analyze` reports. */
-  readonly findings: readonly Finding[];
-}
-
-/** Loads files, directories and `-` (stdin) for a query: load and model, nothing else. */
-export function loadQueryInput(paths: readonly string[], options: AnalyzeOptions = {}, io: ReadSources = {}): QueryInput {
-  const loaded = loadPaths(paths, loadOptions(options), io);
-  return queryInputOf(loaded, loaded.files);
-}
-
-/** {@link loadQueryInput} for texts already in memory. */
-export function loadQueryTexts(texts: readonly InputText[], options: AnalyzeOptions = {}): QueryInput {
-  return queryInputOf(loadTexts(texts, loadOptions(options)), texts.map((t) => t.file));
-}
-
-function queryInputOf(loaded: LoadResult, files: readonly string[]): QueryInput {
-  const findings = loaded.findings.filter((f) => f.input).sort(compareFindings);
-  return { files, resources: loaded.resources, model: buildModel(loaded.resources), findings };
-}
-
 function loadOptions(options: AnalyzeOptions): { namespace?: string; maxFileSize?: number } {
   const namespace = options.namespace ?? options.config?.namespace;
   const maxFileSize = options.maxFileSize ?? options.config?.maxFileSize;
@@ -184,3 +155,5 @@ function applyConfigIgnores(findings: Finding[], config: Config | undefined): Fi
 }
 
 export { displayName };
+export { loadQueryInput, loadQueryTexts } from './query-input.js';
+export type { QueryInput, QueryLoadOptions } from './query-input.js';
