@@ -7,8 +7,9 @@
  * 1. the services steps on a synthetic dry-run state (pods and Services built directly, as the scheduler and
  *    ipam would hand them over): endpoints, routing context + table, DNS data + zone file;
  * 2. what one query pays, step by step, in process, on the same cluster written as manifests (100 Nodes, 10k
- *    Services, 10k Deployments x 5 replicas, 1k Ingresses): load, model, scheduling, endpoints, then the
- *    query's own steps — the split between the loader/model/scheduler and the services steps;
+ *    Services, 10k Deployments x 5 replicas, 1k Ingresses): load, model, scheduling, then what `dns` and
+ *    `route` run after (endpoints and DNS entries on demand, src/sim/query.ts) — the split between the
+ *    loader/model/scheduler and the services steps; the endpoints of all Services for comparison;
  * 3. the built CLI on those files, as a user runs it: `dns NAME -f DIR`, `route URL -f DIR`, `dns --zone`,
  *    `route --table` (whole processes, wall and CPU time; `npm run build` first).
  * Best of BENCH_RUNS runs (default 3) for tables 1 and 3, one run for table 2. The machine's load average is
@@ -23,12 +24,13 @@ import { loadPaths } from '../src/load/index.js';
 import { buildModel } from '../src/model/build.js';
 import type { Resource } from '../src/model/resource.js';
 import { splitApiVersion } from '../src/model/resource.js';
-import { deriveEndpoints } from '../src/sim/endpoints.js';
+import { deriveEndpoints, endpointsOnDemand } from '../src/sim/endpoints.js';
 import { buildDnsData, lookup, zoneFile } from '../src/sim/dns/index.js';
+import { dnsDataOnDemand } from '../src/sim/dns/data.js';
 import { scheduledState } from '../src/sim/index.js';
 import { buildRoutingContext, parseSource, parseTarget, routingTable, traceRoute } from '../src/sim/routing/index.js';
 import type { RouteSource, RouteTarget } from '../src/sim/routing/index.js';
-import { endpointsStep, routingInput } from '../src/sim/services.js';
+import { endpointsInput, endpointsStep, routingInput } from '../src/sim/services.js';
 import type { SimNamespace, SimNode, SimPod, SimService } from '../src/sim/types.js';
 import { measure as measureWall, rng, table } from './util.js';
 
@@ -282,16 +284,19 @@ export default async function (): Promise<void> {
     const running = scheduled.result.pods.filter((p) => p.podIP !== undefined).length;
     split.push({ step: 'scheduling (workloads, admission, scheduler, ipam, Services)', ms: scheduled.ms, cpuMs: scheduled.cpuMs, out: `${running} of ${scheduled.result.pods.length} pods running` });
     const ep = await measure(() => endpointsStep(model.result, scheduled.result));
-    split.push({ step: 'endpoints', ms: ep.ms, cpuMs: ep.cpuMs, out: `${ep.result.endpointSlices.length} slices` });
-    const state = { ...scheduled.result, endpointSlices: ep.result.endpointSlices };
-    const data = await measure(() => buildDnsData({ services: state.services, endpointSlices: state.endpointSlices, pods: state.pods, namespaces: state.namespaces }));
-    split.push({ step: 'dns: DNS data', ms: data.ms, cpuMs: data.cpuMs, out: '' });
-    const dq = await measure(() => lookup(data.result, 'svc-4242.ns-42.svc.cluster.local'));
-    split.push({ step: 'dns: the lookup', ms: dq.ms, cpuMs: dq.cpuMs, out: dq.result.response.rcode });
-    const ctx = await measure(() => buildRoutingContext(routingInput(model.result, state, state.endpointSlices)));
-    split.push({ step: 'route: routing context', ms: ctx.ms, cpuMs: ctx.cpuMs, out: '' });
-    const tr = await measure(() => traceRoute(ctx.result, target, source));
-    split.push({ step: 'route: the trace', ms: tr.ms, cpuMs: tr.cpuMs, out: `${tr.result.outcome}, ${tr.result.hops.length} hops` });
+    split.push({ step: 'endpoints of all Services (check, dns --zone, route --table)', ms: ep.ms, cpuMs: ep.cpuMs, out: `${ep.result.endpointSlices.length} slices` });
+    const state = scheduled.result;
+    const dq = await measure(() => {
+      const endpoints = endpointsOnDemand(endpointsInput(model.result, state));
+      const data = dnsDataOnDemand({ services: state.services, pods: state.pods, namespaces: state.namespaces, endpoints });
+      return lookup(data, 'svc-4242.ns-42.svc.cluster.local');
+    });
+    split.push({ step: 'dns NAME: endpoints + DNS entry on demand + lookup', ms: dq.ms, cpuMs: dq.cpuMs, out: dq.result.response.rcode });
+    const rq = await measure(() => {
+      const endpoints = endpointsOnDemand(endpointsInput(model.result, state));
+      return traceRoute(buildRoutingContext(routingInput(model.result, state, endpoints)), target, source);
+    });
+    split.push({ step: 'route URL: routing context + endpoints on demand + trace', ms: rq.ms, cpuMs: rq.cpuMs, out: `${rq.result.outcome}, ${rq.result.hops.length} hops` });
     table(split);
 
     console.log(`\nthe built CLI on those files (whole processes, best of ${RUNS}); load average: ${load()}`);
