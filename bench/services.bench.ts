@@ -307,13 +307,11 @@ export default async function (): Promise<void> {
       ['dns', '--zone', dir],
       ['route', '--table', dir],
     ]) {
-      let b: ReturnType<typeof cli> | undefined;
-      for (let i = 0; i < RUNS; i++) {
-        const m = cli(args);
-        if (!b || m.ms < b.ms) b = m;
-      }
-      const m = b as ReturnType<typeof cli>;
-      cliRows.push({ command: `k8s-lint ${args.map((a) => (a === dir ? 'DIR' : a)).join(' ')}`, 'wall ms': m.ms, 'cpu ms': m.cpuMs, 'stdout KiB': Math.round(m.bytes / 1024), budget: args[1] === '--zone' || args[1] === '--table' ? '' : 1000 });
+      // Best wall and best CPU time, each over the runs (on a shared machine they may come from different runs).
+      const runs = Array.from({ length: RUNS }, () => cli(args));
+      const wall = Math.min(...runs.map((m) => m.ms));
+      const cpu = Math.min(...runs.map((m) => m.cpuMs));
+      cliRows.push({ command: `k8s-lint ${args.map((a) => (a === dir ? 'DIR' : a)).join(' ')}`, 'wall ms': wall, 'cpu ms': cpu, 'stdout KiB': Math.round((runs[0]?.bytes ?? 0) / 1024), budget: args[1] === '--zone' || args[1] === '--table' ? '' : 1000 });
     }
     table(cliRows);
     console.log(`load average after: ${load()}`);
