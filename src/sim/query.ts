@@ -6,7 +6,8 @@
  * - `dns NAME` reads the DNS entries of the Services its name (or the pod's search list) reaches; PTR queries and
  *   `--zone` read all of them. No routing context, no NetworkPolicy step.
  * - `route TARGET` reads the routing context; it reads DNS only to resolve a URL's host from a pod, and the
- *   NetworkPolicy step only at the last hop, for the endpoints it delivers to. Both are built on first use.
+ *   NetworkPolicy step only at the last hop, for the endpoints it delivers to, and only when the input has a
+ *   policy. Both are built on first use.
  * - `route --table` reads the routing context and every Service's slices.
  *
  * The problems of the steps (findings of `check`) are not computed: a query prints none of them.
@@ -18,7 +19,7 @@ import type { ServiceEndpoints } from './endpoints.js';
 import type { DnsData } from './dns/data.js';
 import { scheduledState } from './index.js';
 import type { SimOptions } from './index.js';
-import { netpolStep } from './netpol/index.js';
+import { isAdminPolicy, netpolStep } from './netpol/index.js';
 import { routeReachHook } from './netpol/route-hook.js';
 import { buildRoutingContext } from './routing/context.js';
 import type { RoutingContext } from './routing/context.js';
@@ -54,10 +55,14 @@ export function routeQueryState(model: Model, options: SimOptions = {}): RouteQu
   const routing = buildRoutingContext(routingInput(model, state, endpoints), routingOptions(options));
   let dns: DnsData | undefined;
   let hook: ReturnType<typeof routeReachHook> | undefined;
+  // No NetworkPolicy (nor admin policy) in the input: no pod is isolated, every connection is allowed
+  // (website concepts/services-networking/network-policies.md, "The two sorts of pod isolation"), and an
+  // allowed verdict adds no hop: the step is not run.
+  const policies = model.resources.some((r) => r.kind === 'NetworkPolicy' || isAdminPolicy(r));
   const traceOptions: TraceOptions = {
     dns: () => (dns ??= dnsDataOnDemand({ services: state.services, pods: state.pods, namespaces: state.namespaces, endpoints }, options)),
     // The full run hands netpol the state after routing; the step reads pods, namespaces and Services.
-    reach: (source, endpoint) => (hook ??= routeReachHook(netpolStep(model, { ...state, routing }, options)))(source, endpoint),
+    ...(policies ? { reach: (source, endpoint) => (hook ??= routeReachHook(netpolStep(model, { ...state, routing }, options)))(source, endpoint) } : {}),
   };
   return { state, routing, traceOptions };
 }
