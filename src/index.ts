@@ -31,3 +31,5 @@ export function analyzeTexts(texts: readonly InputText[], options: AnalyzeOption
 }
 
 export { displayName };
+export { loadQueryInput, loadQueryTexts } from './query-input.js';
+export type { QueryInput, QueryLoadOptions } from './query-input.js';

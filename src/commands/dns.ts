@@ -1,7 +1,8 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analyze } from '../index.js';
+import { loadQueryInput } from '../index.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
-import { buildDnsData, formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';
+import { formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';
+import { dnsQueryState } from '../sim/query.js';
 import type { RRType } from '../sim/dns/index.js';
 import { findPod } from '../sim/routing/trace.js';
 
@@ -44,10 +45,11 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
     const paths = given.length > 0 ? given : ['.'];
     if (!flags.zone && name === undefined) this.error('no name: give the name to resolve, then the manifests (e.g. k8s-lint dns reviews.shop.svc.cluster.local ./manifests)', { exit: 2 });
     const namespace = flags.namespace ?? 'default';
-    const analysis = analyze(paths, { namespace, clusterDomain: flags['cluster-domain'] });
-    for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
-    const state = analysis.state;
-    const data = state.dns ?? buildDnsData({ services: state.services, endpointSlices: state.endpointSlices ?? [], pods: state.pods, namespaces: state.namespaces }, { clusterDomain: flags['cluster-domain'] });
+    const options = { namespace, clusterDomain: flags['cluster-domain'] };
+    // Load and model, then only the dry-run steps DNS reads (src/sim/query.ts): no schema, rules or routing.
+    const input = loadQueryInput(paths, options);
+    for (const f of input.findings) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
+    const { state, dns: data } = dnsQueryState(input.model, options);
     if (flags.zone) {
       process.stdout.write(zoneFile(data));
       return;

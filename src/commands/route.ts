@@ -1,8 +1,8 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analyze } from '../index.js';
-import { routeReachHook } from '../sim/netpol/route-hook.js';
+import { loadQueryInput } from '../index.js';
+import { routeQueryState } from '../sim/query.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
-import { buildRoutingContext, formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../sim/routing/index.js';
+import { formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../sim/routing/index.js';
 
 export default class Route extends Command {
   static override summary = 'Trace one request through Services, NodePorts, LoadBalancers and Ingresses, hop by hop.';
@@ -45,12 +45,12 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     const paths = given.length > 0 ? given : ['.'];
     if (!flags.table && targetText === undefined) this.error('no target: give a URL, IP:PORT, NODE:NODEPORT or svc/NAMESPACE/NAME:PORT, then the manifests', { exit: 2 });
     const namespace = flags.namespace ?? 'default';
-    const analysis = analyze(paths, { namespace, lbPool: flags['lb-pool'], clusterDomain: flags['cluster-domain'] });
-    for (const f of analysis.findings.filter((x) => x.input)) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
-    const state = analysis.state;
-    const ctx =
-      state.routing ??
-      buildRoutingContext({ services: state.services, endpointSlices: state.endpointSlices ?? [], nodes: state.nodes, pods: state.pods, resources: analysis.resources }, { lbPool: flags['lb-pool'] });
+    const options = { namespace, lbPool: flags['lb-pool'], clusterDomain: flags['cluster-domain'] };
+    // Load and model, then only the dry-run steps routing reads (src/sim/query.ts): no schema or rules; DNS and
+    // NetworkPolicy only if the trace reaches a step that reads them.
+    const input = loadQueryInput(paths, options);
+    for (const f of input.findings) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
+    const { state, routing: ctx, traceOptions } = routeQueryState(input.model, options);
     if (flags.table) {
       const rows = routingTable(ctx);
       process.stdout.write(flags.output === 'json' ? JSON.stringify({ schemaVersion: 1, entries: rows }, null, 2) + '\n' : sanitizeLinesForTerminal(formatTable(rows)));
@@ -60,7 +60,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     if ('error' in target) this.error(target.error, { exit: 2 });
     const source = parseSource(flags.from, state.pods, namespace);
     if ('error' in source) this.error(source.error, { exit: 2 });
-    const trace = traceRoute(ctx, target, source, { ...(state.dns ? { dns: state.dns } : {}), ...(state.netpol ? { reach: routeReachHook(state.netpol) } : {}) });
+    const trace = traceRoute(ctx, target, source, traceOptions);
     process.stdout.write(flags.output === 'json' ? JSON.stringify(traceToJson(trace), null, 2) + '\n' : sanitizeLinesForTerminal(formatTrace(trace)));
   }
 }

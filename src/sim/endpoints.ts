@@ -160,59 +160,137 @@ export function generatedName(base: string, seed: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // The step
 
+/** Pods by namespace, and by namespace, label key and value for the label keys some selector uses. */
 interface PodIndex {
   byNamespace: Map<string, SimPod[]>;
-  byLabel: Map<string, SimPod[]>;
+  byLabel: Map<string, Map<string, Map<string, SimPod[]>>>;
 }
 
-function indexPods(pods: readonly SimPod[]): PodIndex {
+function indexPods(pods: readonly SimPod[], selectorKeys: ReadonlySet<string>): PodIndex {
   const byNamespace = new Map<string, SimPod[]>();
-  const byLabel = new Map<string, SimPod[]>();
-  const sorted = [...pods].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-  for (const p of sorted) {
+  const byLabel = new Map<string, Map<string, Map<string, SimPod[]>>>();
+  for (const p of pods) {
     push(byNamespace, p.namespace, p);
-    for (const [k, v] of Object.entries(p.labels)) push(byLabel, `${p.namespace}\u0000${k}\u0000${v}`, p);
+    let keys = byLabel.get(p.namespace);
+    if (!keys) byLabel.set(p.namespace, (keys = new Map()));
+    for (const k of selectorKeys) {
+      const v = p.labels[k];
+      if (v === undefined) continue;
+      let values = keys.get(k);
+      if (!values) keys.set(k, (values = new Map()));
+      push(values, v, p);
+    }
   }
   return { byNamespace, byLabel };
 }
 
+/** The pods of a namespace a selector matches, in name order (the order the controller lists them in). */
 function selectPods(index: PodIndex, namespace: string, selector: Labels): SimPod[] {
   const entries = Object.entries(selector);
-  if (entries.length === 0) return index.byNamespace.get(namespace) ?? [];
+  if (entries.length === 0) return byName(index.byNamespace.get(namespace) ?? []);
   let smallest: SimPod[] | undefined;
+  const keys = index.byLabel.get(namespace);
   for (const [k, v] of entries) {
-    const list = index.byLabel.get(`${namespace}\u0000${k}\u0000${v}`) ?? [];
+    const list = keys?.get(k)?.get(v) ?? [];
     if (smallest === undefined || list.length < smallest.length) smallest = list;
   }
-  return (smallest ?? []).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+  return byName((smallest ?? []).filter((p) => entries.every(([k, v]) => p.labels[k] === v)));
+}
+
+function byName(pods: readonly SimPod[]): SimPod[] {
+  return [...pods].sort((a, b) => cmp(a.name, b.name));
 }
 
 /** Derives every Service's EndpointSlices. Pure; deterministic order (namespace, service, slice name). */
 export function deriveEndpoints(input: EndpointsInput, options: EndpointsOptions = {}): EndpointsResult {
-  const max = options.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE;
-  const index = indexPods(input.pods);
-  const nodes = new Map(input.nodes.map((n) => [n.name, n]));
-  const inputSlices = indexInputObjects(input.inputObjects ?? []);
+  const controller = new EndpointsController(input, options);
   const slices: SimEndpointSlice[] = [];
   const problems: SimProblem[] = [];
-  const services = [...input.services].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-  for (const svc of services) {
-    // The controller skips ExternalName Services (endpointslice_controller.go syncService).
-    if (svc.type === 'ExternalName') continue;
-    // A nil or empty selector means endpoints are managed out of band (core/v1 ServiceSpec.Selector doc).
-    if (svc.selector === undefined || Object.keys(svc.selector).length === 0) {
-      const own = inputSlices.get(`${svc.namespace}/${svc.name}`) ?? [];
-      slices.push(...own);
-      if (own.length === 0 && svc.headless) {
-        problems.push(noEndpoints(svc, 'no-endpoint-objects', `Service ${svc.namespace}/${svc.name} has no selector and the input has no EndpointSlice labelled ${LABEL_SERVICE_NAME}=${svc.name} nor Endpoints named ${svc.name}: its DNS name does not resolve`));
-      }
-      continue;
-    }
-    const { slices: own, problem } = controllerSlices(svc, selectPods(index, svc.namespace, svc.selector), nodes, max);
-    slices.push(...own);
-    if (problem) problems.push(problem);
+  for (const svc of sortServices(input.services)) {
+    const r = controller.sync(svc);
+    slices.push(...r.slices);
+    if (r.problem) problems.push(r.problem);
   }
   return { endpointSlices: slices, problems };
+}
+
+/** The EndpointSlices of one Service at a time, computed when first asked for: what one query reads. */
+export interface ServiceEndpoints {
+  /**
+   * The slices {@link deriveEndpoints} gives the Service(s) `namespace/name`, in the same order; empty for an
+   * ExternalName Service or a name no Service has.
+   */
+  slicesOf(namespace: string, name: string): readonly SimEndpointSlice[];
+}
+
+/**
+ * {@link deriveEndpoints} one Service at a time, on demand: a query about one name reads the slices of one
+ * or two Services, not of ten thousand. Same controller code, same answers.
+ */
+export function endpointsOnDemand(input: EndpointsInput, options: EndpointsOptions = {}): ServiceEndpoints {
+  let controller: EndpointsController | undefined;
+  const byKey = new Map<string, SimService[]>();
+  for (const svc of sortServices(input.services)) push(byKey, `${svc.namespace}/${svc.name}`, svc);
+  const cache = new Map<string, readonly SimEndpointSlice[]>();
+  return {
+    slicesOf(namespace, name) {
+      const key = `${namespace}/${name}`;
+      let slices = cache.get(key);
+      if (slices === undefined) {
+        const services = byKey.get(key) ?? [];
+        controller ??= new EndpointsController(input, options);
+        const c = controller;
+        slices = services.length === 1 ? c.sync(services[0] as SimService).slices : services.flatMap((svc) => c.sync(svc).slices);
+        cache.set(key, slices);
+      }
+      return slices;
+    },
+  };
+}
+
+function sortServices(services: readonly SimService[]): SimService[] {
+  return [...services].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+}
+
+/** The reconciler's view of the cluster, indexed once; {@link sync} is one Service's reconcile. */
+class EndpointsController {
+  private readonly max: number;
+  private readonly index: PodIndex;
+  private readonly nodes: ReadonlyMap<string, SimNode>;
+  private inputSlicesIndex?: Map<string, SimEndpointSlice[]>;
+
+  constructor(
+    private readonly input: EndpointsInput,
+    options: EndpointsOptions,
+  ) {
+    this.max = options.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE;
+    // Only the label keys some selector uses are indexed: no per-Service scan over all pods, no index of the rest.
+    const selectorKeys = new Set<string>();
+    for (const svc of input.services) for (const k of Object.keys(svc.selector ?? {})) selectorKeys.add(k);
+    this.index = indexPods(input.pods, selectorKeys);
+    this.nodes = new Map(input.nodes.map((n) => [n.name, n]));
+  }
+
+  private get inputSlices(): Map<string, SimEndpointSlice[]> {
+    return (this.inputSlicesIndex ??= indexInputObjects(this.input.inputObjects ?? []));
+  }
+
+  sync(svc: SimService): { slices: readonly SimEndpointSlice[]; problem?: SimProblem } {
+    // The controller skips ExternalName Services (endpointslice_controller.go syncService).
+    if (svc.type === 'ExternalName') return { slices: [] };
+    // A nil or empty selector means endpoints are managed out of band (core/v1 ServiceSpec.Selector doc).
+    if (svc.selector === undefined || Object.keys(svc.selector).length === 0) {
+      const own = this.inputSlices.get(`${svc.namespace}/${svc.name}`) ?? [];
+      if (own.length === 0 && svc.headless) {
+        return {
+          slices: own,
+          problem: noEndpoints(svc, 'no-endpoint-objects', `Service ${svc.namespace}/${svc.name} has no selector and the input has no EndpointSlice labelled ${LABEL_SERVICE_NAME}=${svc.name} nor Endpoints named ${svc.name}: its DNS name does not resolve`),
+        };
+      }
+      return { slices: own };
+    }
+    return controllerSlices(svc, selectPods(this.index, svc.namespace, svc.selector), this.nodes, this.max);
+  }
 }
 
 function controllerSlices(

@@ -21,12 +21,16 @@ export type { SchedulingOptions };
 
 /** Runs the dry run over a model and returns the one ClusterState every query and rule reads. */
 export function simulate(model: Model, options: SimOptions = {}): ClusterState {
-  // Namespaces, nodes, pods placed by the scheduler with their IPs, Services with ClusterIPs and NodePorts.
-  const namespaces = namespacesOf(model);
-  const s = runScheduling(model, namespaces, options);
-  const scheduled: ClusterState = { namespaces, nodes: s.nodes, pods: s.pods, services: s.services, problems: s.problems, scheduling: s.summary };
+  const scheduled = scheduledState(model, options);
   // endpoints -> dns -> routing (./services.ts), then NetworkPolicy reachability.
   const routed = servicesStep(model, scheduled, options);
   const netpol = netpolStep(model, routed, options);
   return { ...routed, netpol, problems: [...routed.problems, ...netpolProblems(netpol)] };
+}
+
+/** Namespaces, nodes, pods placed by the scheduler with their IPs, Services with ClusterIPs and NodePorts. */
+export function scheduledState(model: Model, options: SimOptions = {}): ClusterState {
+  const namespaces = namespacesOf(model);
+  const s = runScheduling(model, namespaces, options);
+  return { namespaces, nodes: s.nodes, pods: s.pods, services: s.services, problems: s.problems, scheduling: s.summary };
 }

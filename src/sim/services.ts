@@ -5,10 +5,12 @@
  */
 import type { Model } from '../model/model.js';
 import { deriveEndpoints } from './endpoints.js';
+import type { EndpointsInput, EndpointsOptions, EndpointsResult, ServiceEndpoints, SimEndpointSlice } from './endpoints.js';
 import { buildDnsData } from './dns/data.js';
 import type { DnsOptions } from './dns/data.js';
 import { dnsProblems } from './dns/problems.js';
 import { buildRoutingContext } from './routing/context.js';
+import type { RoutingInput, RoutingOptions } from './routing/context.js';
 import { routingProblems } from './routing/problems.js';
 import type { ClusterState } from './state.js';
 
@@ -20,15 +22,9 @@ export interface ServicesOptions extends DnsOptions {
 }
 
 export function servicesStep(model: Model, state: ClusterState, options: ServicesOptions = {}): ClusterState {
-  const eps = deriveEndpoints(
-    { services: state.services, pods: state.pods, nodes: state.nodes, inputObjects: [...model.byKind('EndpointSlice'), ...model.byKind('Endpoints')] },
-    options.maxEndpointsPerSlice !== undefined ? { maxEndpointsPerSlice: options.maxEndpointsPerSlice } : {},
-  );
+  const eps = endpointsStep(model, state, options);
   const dns = buildDnsData({ services: state.services, endpointSlices: eps.endpointSlices, pods: state.pods, namespaces: state.namespaces }, options);
-  const routing = buildRoutingContext(
-    { services: state.services, endpointSlices: eps.endpointSlices, nodes: state.nodes, pods: state.pods, resources: [...model.byKind('Ingress'), ...model.byKind('IngressClass')] },
-    options.lbPool !== undefined ? { lbPool: options.lbPool } : {},
-  );
+  const routing = buildRoutingContext(routingInput(model, state, eps.endpointSlices), routingOptions(options));
   const problems = [
     ...state.problems,
     ...eps.problems,
@@ -36,4 +32,27 @@ export function servicesStep(model: Model, state: ClusterState, options: Service
     ...routingProblems(routing),
   ];
   return { ...state, endpointSlices: eps.endpointSlices, dns, routing, problems };
+}
+
+/** The endpoints step alone: EndpointSlices of every Service, from the pods and the input's own slices. */
+export function endpointsStep(model: Model, state: ClusterState, options: ServicesOptions = {}): EndpointsResult {
+  return deriveEndpoints(endpointsInput(model, state), endpointsOptions(options));
+}
+
+/** What the endpoints step reads: the state so far and the input's own EndpointSlice and Endpoints objects. */
+export function endpointsInput(model: Model, state: ClusterState): EndpointsInput {
+  return { services: state.services, pods: state.pods, nodes: state.nodes, inputObjects: [...model.byKind('EndpointSlice'), ...model.byKind('Endpoints')] };
+}
+
+export function endpointsOptions(options: ServicesOptions): EndpointsOptions {
+  return options.maxEndpointsPerSlice !== undefined ? { maxEndpointsPerSlice: options.maxEndpointsPerSlice } : {};
+}
+
+/** What the routing step reads: the state so far and the input's Ingresses and IngressClasses. */
+export function routingInput(model: Model, state: ClusterState, endpointSlices: readonly SimEndpointSlice[] | ServiceEndpoints): RoutingInput {
+  return { services: state.services, endpointSlices, nodes: state.nodes, pods: state.pods, resources: [...model.byKind('Ingress'), ...model.byKind('IngressClass')] };
+}
+
+export function routingOptions(options: ServicesOptions): RoutingOptions {
+  return options.lbPool !== undefined ? { lbPool: options.lbPool } : {};
 }

@@ -1,11 +1,12 @@
 /**
  * Property: every ready endpoint is a running pod of the Service's namespace, matched by the selector and
  * exposing every port of its slice (FindPort by name and protocol); and every such pod is an endpoint.
- * Slices never hold more than the maximum. (Invariants of kubernetes/endpointslice reconciler.go.)
+ * Slices never hold more than the maximum. (Invariants of kubernetes/endpointslice reconciler.go.) Deriving one
+ * Service at a time on demand gives the same slices.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveEndpoints, findPort } from '../../src/sim/endpoints.js';
+import { deriveEndpoints, endpointsOnDemand, findPort } from '../../src/sim/endpoints.js';
 import type { SimPod, SimService } from '../../src/sim/types.js';
 import { node, pod, service } from './services-builder.js';
 
@@ -49,8 +50,11 @@ describe('deriveEndpoints (property)', () => {
           }),
         );
         const { endpointSlices } = deriveEndpoints({ services, pods, nodes }, { maxEndpointsPerSlice: max });
+        // The on-demand controller (one Service at a time, for queries) gives each Service the same slices.
+        const onDemand = endpointsOnDemand({ services, pods, nodes }, { maxEndpointsPerSlice: max });
         for (const svc of services) {
           const mine = endpointSlices.filter((s) => s.namespace === svc.namespace && s.serviceName === svc.name);
+          expect(onDemand.slicesOf(svc.namespace, svc.name)).toEqual(mine);
           const selected = pods.filter((p) => p.namespace === svc.namespace && Object.entries(svc.selector ?? {}).every(([k, v]) => p.labels[k] === v) && p.podIP !== undefined);
           const seen = new Set<string>();
           for (const slice of mine) {

@@ -27,49 +27,62 @@ export interface ZoneName {
 
 /** Every (name, type) the zone holds, in file order. */
 export function zoneNames(data: DnsData): ZoneName[] {
+  const out: ZoneName[] = [];
+  walkZone(data, (name, types, addresses) => out.push(addresses ? { name, types, addresses } : { name, types }));
+  return out;
+}
+
+const A: readonly RRType[] = ['A'];
+const AAAA: readonly RRType[] = ['AAAA'];
+const A_AAAA: readonly RRType[] = ['A', 'AAAA'];
+
+/**
+ * The zone's names in file order, handed to `visit` one by one (no intermediate list: the zone of a large
+ * cluster has hundreds of thousands of names). `addresses` is given for endpoint and pod names.
+ */
+function walkZone(data: DnsData, visit: (name: string, types: readonly RRType[], addresses?: readonly string[]) => void): void {
   const z = data.zone + '.';
-  const out: ZoneName[] = [
-    { name: z, types: ['SOA', 'NS'] },
-    { name: `dns-version.${z}`, types: ['TXT'] },
-    { name: `ns.dns.${z}`, types: [...new Set(data.nsAddrs.map((ip): RRType => (isV6(ip) ? 'AAAA' : 'A')))] },
-  ];
+  visit(z, ['SOA', 'NS']);
+  visit(`dns-version.${z}`, ['TXT']);
+  visit(`ns.dns.${z}`, [...new Set(data.nsAddrs.map((ip): RRType => (isV6(ip) ? 'AAAA' : 'A')))]);
   const keys = [...data.services.keys()].sort();
   for (const key of keys) {
     const s = data.services.get(key);
     if (!s) continue;
     const base = `${s.name}.${s.namespace}.svc.${z}`;
     if (s.svc.type === 'ExternalName') {
-      out.push({ name: base, types: ['CNAME'] });
+      visit(base, ['CNAME']);
       continue;
     }
     const headless = s.vips.length === 0;
     if (headless && s.endpoints.length === 0) continue;
-    const ips = headless ? s.endpoints.map((e) => e.ip) : s.vips;
-    out.push({ name: base, types: [...addrTypes(ips), 'SRV'] });
-    const portNames = new Map<string, string>();
+    visit(base, [...addrTypes(headless ? s.endpoints.map((e) => e.ip) : s.vips), 'SRV']);
+    const portNames = new Set<string>();
     if (headless) {
-      for (const e of s.endpoints) for (const p of e.ports) if (p.name) portNames.set(`_${p.name.toLowerCase()}._${p.protocol.toLowerCase()}`, '');
+      for (const e of s.endpoints) for (const p of e.ports) if (p.name) portNames.add(`_${p.name.toLowerCase()}._${p.protocol.toLowerCase()}`);
     } else {
-      for (const p of s.svc.ports) if (p.name) portNames.set(`_${p.name.toLowerCase()}._${p.protocol.toLowerCase()}`, '');
+      for (const p of s.svc.ports) if (p.name) portNames.add(`_${p.name.toLowerCase()}._${p.protocol.toLowerCase()}`);
     }
-    for (const pn of [...portNames.keys()].sort()) out.push({ name: `${pn}.${base}`, types: ['SRV'] });
+    for (const pn of [...portNames].sort()) visit(`${pn}.${base}`, ['SRV']);
     const labels = new Map<string, string[]>();
     for (const e of s.endpoints) {
-      const list = labels.get(e.label) ?? [];
-      list.push(e.ip);
-      labels.set(e.label, list);
+      const list = labels.get(e.label);
+      if (list) list.push(e.ip);
+      else labels.set(e.label, [e.ip]);
     }
     for (const label of [...labels.keys()].sort()) {
-      const addresses = sortIPs([...new Set(labels.get(label) ?? [])]);
-      out.push({ name: `${label}.${base}`, types: addrTypes(addresses), addresses });
+      const ips = labels.get(label) as string[];
+      // One address per label is the common case (a label is the dashed IP unless a hostname is set).
+      const addresses = ips.length === 1 ? ips : sortIPs([...new Set(ips)]);
+      visit(`${label}.${base}`, addrTypes(addresses), addresses);
     }
   }
   if (data.pods !== 'disabled') {
     for (const ns of [...data.podIPs.keys()].sort()) {
-      for (const ip of [...(data.podIPs.get(ns) ?? [])].sort()) out.push({ name: `${dashedIP(ip)}.${ns}.pod.${z}`, types: addrTypes([ip]), addresses: [ip] });
+      const tail = `.${ns}.pod.${z}`;
+      for (const ip of [...(data.podIPs.get(ns) ?? [])].sort()) visit(dashedIP(ip) + tail, isV6(ip) ? AAAA : A, [ip]);
     }
   }
-  return out;
 }
 
 /**
@@ -77,47 +90,58 @@ export function zoneNames(data: DnsData): ZoneName[] {
  * could break out of its line in the master file. Such records are left out.
  */
 const SAFE = /^[A-Za-z0-9._:* _-]*$/;
-function pushSafe(out: DnsRecord[], r: DnsRecord): void {
-  if (safe(r)) out.push(r);
-}
 
 function safe(r: DnsRecord): boolean {
   return SAFE.test(r.name) && (r.type === 'TXT' ? /^"[0-9.]*"$/.test(r.data) : SAFE.test(r.data));
 }
 
-function addrTypes(ips: readonly string[]): RRType[] {
-  const t: RRType[] = [];
-  if (ips.some((ip) => !isV6(ip))) t.push('A');
-  if (ips.some((ip) => isV6(ip))) t.push('AAAA');
-  return t;
+function addrTypes(ips: readonly string[]): readonly RRType[] {
+  let v4 = false;
+  let v6 = false;
+  for (const ip of ips) {
+    if (isV6(ip)) v6 = true;
+    else v4 = true;
+  }
+  return v4 && v6 ? A_AAAA : v4 ? A : v6 ? AAAA : [];
 }
 
-/** The records of the zone, SOA first, each from the resolver's answer for its own name. */
-export function zoneRecords(data: DnsData): DnsRecord[] {
-  const out: DnsRecord[] = [soaRecord(data)];
-  for (const { name, types, addresses } of zoneNames(data)) {
+/**
+ * The zone's records in file order, SOA first, each from the resolver's answer for its own name, except the
+ * endpoint and pod names, which carry their addresses.
+ */
+function walkRecords(data: DnsData, emit: (name: string, ttl: number, type: RRType, rdata: string) => void): void {
+  const soa = soaRecord(data);
+  emit(soa.name, soa.ttl, soa.type, soa.data);
+  walkZone(data, (name, types, addresses) => {
     if (addresses) {
-      for (const type of types) for (const ip of addresses) if (isV6(ip) === (type === 'AAAA')) pushSafe(out, { name, ttl: data.ttl, type, data: ip });
-      continue;
+      if (!SAFE.test(name)) return;
+      // Pod IPs may come from a Pod's status in the input: checked like any other record data.
+      for (const type of types) for (const ip of addresses) if (isV6(ip) === (type === 'AAAA') && SAFE.test(ip)) emit(name, data.ttl, type, ip);
+      return;
     }
     for (const type of types) {
       if (type === 'SOA') continue;
       const resp = resolve(data, name, type);
-      for (const r of resp.answer) if (r.name.toLowerCase() === name && r.type === type && safe(r)) out.push(r);
+      for (const r of resp.answer) if (r.name.toLowerCase() === name && r.type === type && safe(r)) emit(r.name, r.ttl, r.type, r.data);
     }
-  }
+  });
   // Names are enumerated once each and every response is already free of duplicates.
+}
+
+/** The records of the zone, SOA first, each from the resolver's answer for its own name. */
+export function zoneRecords(data: DnsData): DnsRecord[] {
+  const out: DnsRecord[] = [];
+  walkRecords(data, (name, ttl, type, rdata) => out.push({ name, ttl, type, data: rdata }));
   return out;
 }
 
 /** The master file text: `$ORIGIN`, `$TTL`, then one record per line with absolute owner names. */
 export function zoneFile(data: DnsData): string {
   const z = data.zone + '.';
-  const lines = [
-    `; Cluster DNS zone ${z} as computed by k8s-lint's dry run (CoreDNS kubernetes plugin, kubeadm Corefile).`,
-    `$ORIGIN ${z}`,
-    `$TTL ${data.ttl}`,
-  ];
-  for (const r of zoneRecords(data)) lines.push(`${r.name}\t${r.ttl}\tIN\t${r.type}\t${r.data}`);
-  return lines.join('\n') + '\n';
+  let text = `; Cluster DNS zone ${z} as computed by k8s-lint's dry run (CoreDNS kubernetes plugin, kubeadm Corefile).\n$ORIGIN ${z}\n$TTL ${data.ttl}\n`;
+  // One string built by appending (V8 ropes, flattened once) instead of a line array and a join.
+  walkRecords(data, (name, ttl, type, rdata) => {
+    text += name + '\t' + ttl + '\tIN\t' + type + '\t' + rdata + '\n';
+  });
+  return text;
 }

@@ -6,7 +6,7 @@
 import { Netmask } from 'netmask';
 import type { Resource } from '../../model/resource.js';
 import { asString, get } from '../../model/guards.js';
-import type { SimEndpointSlice } from '../endpoints.js';
+import type { ServiceEndpoints, SimEndpoint, SimEndpointPort, SimEndpointSlice } from '../endpoints.js';
 import type { SimProblem } from '../state.js';
 import type { SimNode, SimPod, SimService, SimServicePort } from '../types.js';
 import type { IngressSet } from './ingress.js';
@@ -27,7 +27,8 @@ export function loadBalancerNodes(nodes: readonly SimNode[]): SimNode[] {
 
 export interface RoutingInput {
   readonly services: readonly SimService[];
-  readonly endpointSlices: readonly SimEndpointSlice[];
+  /** All slices, or the endpoints step on demand (one query reads the slices of the Services it reaches). */
+  readonly endpointSlices: readonly SimEndpointSlice[] | ServiceEndpoints;
   readonly nodes: readonly SimNode[];
   readonly pods: readonly SimPod[];
   /** Input objects: Ingress and IngressClass are read from here. */
@@ -42,7 +43,8 @@ export interface RoutingOptions {
 export interface RoutingContext {
   readonly services: readonly SimService[];
   readonly byKey: ReadonlyMap<string, SimService>;
-  readonly slices: ReadonlyMap<string, readonly SimEndpointSlice[]>;
+  /** EndpointSlices by `namespace/name` of their Service. */
+  readonly slices: { get(serviceKey: string): readonly SimEndpointSlice[] | undefined };
   readonly nodes: readonly SimNode[];
   readonly pods: readonly SimPod[];
   readonly podsByKey: ReadonlyMap<string, SimPod>;
@@ -59,16 +61,28 @@ export function serviceKey(s: { namespace: string; name: string }): string {
 export function buildRoutingContext(input: RoutingInput, options: RoutingOptions = {}): RoutingContext {
   const services = [...input.services].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
   const byKey = new Map(services.map((s) => [serviceKey(s), s]));
-  const slices = new Map<string, SimEndpointSlice[]>();
-  for (const s of input.endpointSlices) {
-    const k = `${s.namespace}/${s.serviceName}`;
-    const list = slices.get(k);
-    if (list) list.push(s);
-    else slices.set(k, [s]);
+  const eps = input.endpointSlices;
+  let slices: RoutingContext['slices'];
+  if (isSliceList(eps)) {
+    const map = new Map<string, SimEndpointSlice[]>();
+    for (const s of eps) {
+      const k = `${s.namespace}/${s.serviceName}`;
+      const list = map.get(k);
+      if (list) list.push(s);
+      else map.set(k, [s]);
+    }
+    slices = map;
+  } else {
+    // Namespace names cannot hold a slash: the first one ends the namespace.
+    slices = { get: (key) => eps.slicesOf(key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)) };
   }
   const podsByKey = new Map(input.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
   const { lbIPs, problems } = allocateLoadBalancerIPs(services, options.lbPool ?? DEFAULT_LB_POOL);
   return { services, byKey, slices, nodes: input.nodes, pods: input.pods, podsByKey, ingress: normalizeIngresses(input.resources), lbIPs, problems };
+}
+
+function isSliceList(x: RoutingInput['endpointSlices']): x is readonly SimEndpointSlice[] {
+  return Array.isArray(x);
 }
 
 /** LoadBalancer addresses: status first, then spec.loadBalancerIP, then the lowest free address of the pool. */
@@ -151,16 +165,35 @@ export interface Backend {
  */
 export function backendsFor(ctx: RoutingContext, svc: SimService, port: SimServicePort): Backend[] {
   const out: Backend[] = [];
-  for (const slice of ctx.slices.get(serviceKey(svc)) ?? []) {
-    const sp = slice.ports.find((p) => p.name === (port.name ?? '') && p.protocol === port.protocol);
-    if (!sp) continue;
-    for (const e of slice.endpoints) {
-      if (!e.conditions.ready) continue;
-      const pod = e.targetRef ? ctx.podsByKey.get(`${e.targetRef.namespace}/${e.targetRef.name}`) : undefined;
-      for (const ip of e.addresses) out.push({ ip, port: sp.port, ready: e.conditions.ready, nodeName: e.nodeName, pod, podName: e.targetRef?.name, slice });
-    }
-  }
+  eachReadyEndpoint(ctx, svc, port, (slice, sp, e) => {
+    const pod = e.targetRef ? ctx.podsByKey.get(`${e.targetRef.namespace}/${e.targetRef.name}`) : undefined;
+    for (const ip of e.addresses) out.push({ ip, port: sp.port, ready: e.conditions.ready, nodeName: e.nodeName, pod, podName: e.targetRef?.name, slice });
+  });
   return out;
+}
+
+/**
+ * How many endpoints {@link backendsFor} gives for one Service port, and the nodes they run on (sorted), without
+ * building them: what the routing table shows for every port of every Service.
+ */
+export function readyEndpoints(ctx: RoutingContext, svc: SimService, port: SimServicePort): { readonly count: number; readonly nodes: readonly string[] } {
+  let count = 0;
+  const nodes = new Set<string>();
+  eachReadyEndpoint(ctx, svc, port, (_slice, _sp, e) => {
+    count += e.addresses.length;
+    if (e.addresses.length > 0) nodes.add(e.nodeName ?? '?');
+  });
+  return { count, nodes: [...nodes].sort() };
+}
+
+/** Each ready endpoint of the slices that carry the Service port (matched by name and protocol). */
+function eachReadyEndpoint(ctx: RoutingContext, svc: SimService, port: SimServicePort, fn: (slice: SimEndpointSlice, sp: SimEndpointPort, e: SimEndpoint) => void): void {
+  const name = port.name ?? '';
+  for (const slice of ctx.slices.get(serviceKey(svc)) ?? []) {
+    const sp = slice.ports.find((p) => p.name === name && p.protocol === port.protocol);
+    if (!sp) continue;
+    for (const e of slice.endpoints) if (e.conditions.ready) fn(slice, sp, e);
+  }
 }
 
 /** The Service port an Ingress backend names: by number (`port`, never `targetPort`) or by name. */

@@ -2,7 +2,7 @@
  * Routing on paper: external entry points (LoadBalancer, NodePort, externalIPs, Ingress), the route tracer,
  * and the routing problems.
  */
-export { buildRoutingContext, allocateLoadBalancerIPs, backendsFor, servicePortFor, serviceKey, loadBalancerNodes, DEFAULT_LB_POOL, LABEL_EXCLUDE_FROM_LB } from './context.js';
+export { buildRoutingContext, allocateLoadBalancerIPs, backendsFor, readyEndpoints, servicePortFor, serviceKey, loadBalancerNodes, DEFAULT_LB_POOL, LABEL_EXCLUDE_FROM_LB } from './context.js';
 export type { RoutingContext, RoutingInput, RoutingOptions, Backend } from './context.js';
 export { normalizeIngresses, matchIngress, hostMatches, pathMatches, comparePrecedence, validateIngressPath, normalizeHost } from './ingress.js';
 export type { SimIngress, SimIngressClass, IngressSet, IngressPath, IngressMatch, IngressBackendSpec, PathType } from './ingress.js';

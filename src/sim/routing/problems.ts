@@ -10,7 +10,7 @@
  */
 import type { SimProblem } from '../state.js';
 import type { RoutingContext } from './context.js';
-import { backendsFor, loadBalancerNodes, servicePortFor } from './context.js';
+import { backendsFor, loadBalancerNodes, readyEndpoints, servicePortFor } from './context.js';
 import type { IngressBackendSpec, SimIngress } from './ingress.js';
 import { hostMatches, validateIngressPath } from './ingress.js';
 
@@ -59,7 +59,7 @@ function backendProblems(ctx: RoutingContext, ing: SimIngress): SimProblem[] {
       });
       return;
     }
-    if (svc.type !== 'ExternalName' && backendsFor(ctx, svc, sp).length === 0) {
+    if (svc.type !== 'ExternalName' && readyEndpoints(ctx, svc, sp).count === 0) {
       out.push({ code: 'ingress-backend-no-endpoints', resource: ing.resource, pointer: b.pointer, message: `backend Service ${svc.namespace}/${svc.name} port ${sp.name ?? sp.port} has no ready endpoints: requests get 503`, data: { service: svc.name } });
     }
   };

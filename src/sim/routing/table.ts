@@ -6,7 +6,7 @@ import type { Location } from '../../model/location.js';
 import { locateIn } from '../../model/resource.js';
 import type { SimService } from '../types.js';
 import type { RoutingContext } from './context.js';
-import { backendsFor, serviceKey, servicePortFor } from './context.js';
+import { readyEndpoints, serviceKey, servicePortFor } from './context.js';
 
 export type EntryKind = 'LoadBalancer' | 'NodePort' | 'ExternalIP' | 'Ingress';
 
@@ -30,23 +30,25 @@ export function routingTable(ctx: RoutingContext): RouteEntry[] {
     if (svc.type === 'ExternalName') continue;
     const obj = `${svc.namespace}/Service/${svc.name}`;
     const lb = ctx.lbIPs.get(serviceKey(svc));
+    // A plain ClusterIP Service is no entry point: its endpoints are not counted.
+    if (!lb && svc.externalIPs.length === 0 && svc.ports.every((sp) => sp.nodePort === undefined)) continue;
     svc.ports.forEach((sp, i) => {
-      const ready = backendsFor(ctx, svc, sp);
+      const ready = readyEndpoints(ctx, svc, sp);
       const to = `${svc.namespace}/${svc.name}:${sp.port}`;
-      const localNote = svc.externalTrafficPolicy === 'Local' ? `externalTrafficPolicy Local: nodes with endpoints: ${[...new Set(ready.map((b) => b.nodeName ?? '?'))].sort().join(', ') || 'none'}` : undefined;
+      const localNote = svc.externalTrafficPolicy === 'Local' ? `externalTrafficPolicy Local: nodes with endpoints: ${ready.nodes.join(', ') || 'none'}` : undefined;
       if (lb) {
         for (const ip of lb.ips) {
           const ranges = svc.loadBalancerSourceRanges.length > 0 ? `only from ${svc.loadBalancerSourceRanges.join(', ')}` : undefined;
           const note = [lb.source === 'pool' ? 'address allocated from --lb-pool' : undefined, ranges, localNote].filter(Boolean).join('; ');
-          out.push(row('LoadBalancer', `${ip}:${sp.port}/${sp.protocol}`, to, ready.length, note, obj, locateIn(svc.resource, '/spec/type')));
+          out.push(row('LoadBalancer', `${ip}:${sp.port}/${sp.protocol}`, to, ready.count, note, obj, locateIn(svc.resource, '/spec/type')));
         }
-        if (lb.ips.length === 0) out.push(row('LoadBalancer', `<pending>:${sp.port}/${sp.protocol}`, to, ready.length, 'no address: the pool is exhausted', obj, locateIn(svc.resource, '/spec/type')));
+        if (lb.ips.length === 0) out.push(row('LoadBalancer', `<pending>:${sp.port}/${sp.protocol}`, to, ready.count, 'no address: the pool is exhausted', obj, locateIn(svc.resource, '/spec/type')));
       }
       if (sp.nodePort !== undefined) {
-        out.push(row('NodePort', `*:${sp.nodePort}/${sp.protocol}`, to, ready.length, localNote ?? `every node (${ctx.nodes.length})`, obj, locateIn(svc.resource, `/spec/ports/${i}/nodePort`)));
+        out.push(row('NodePort', `*:${sp.nodePort}/${sp.protocol}`, to, ready.count, localNote ?? `every node (${ctx.nodes.length})`, obj, locateIn(svc.resource, `/spec/ports/${i}/nodePort`)));
       }
       svc.externalIPs.forEach((ip, j) => {
-        out.push(row('ExternalIP', `${ip}:${sp.port}/${sp.protocol}`, to, ready.length, localNote ?? '', obj, locateIn(svc.resource, `/spec/externalIPs/${j}`)));
+        out.push(row('ExternalIP', `${ip}:${sp.port}/${sp.protocol}`, to, ready.count, localNote ?? '', obj, locateIn(svc.resource, `/spec/externalIPs/${j}`)));
       });
     });
   }
@@ -81,7 +83,7 @@ function ingressBackend(
   if (!svc) return { to: `${namespace}/${name ?? '?'}:${port ?? '?'}`, ready: 0, note: 'Service missing' };
   const sp = servicePortFor(svc, port);
   if (!sp) return { to: `${namespace}/${svc.name}:${port ?? '?'}`, ready: 0, note: 'Service port missing' };
-  const ready = backendsFor(ctx, svc, sp).length;
+  const ready = readyEndpoints(ctx, svc, sp).count;
   return { to: `${namespace}/${svc.name}:${sp.port}`, ready, ...(ready === 0 ? { note: 'no ready endpoints' } : {}) };
 }
 

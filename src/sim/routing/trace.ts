@@ -128,8 +128,8 @@ export interface ReachVerdict {
 }
 
 export interface TraceOptions {
-  /** Cluster DNS, to resolve in-cluster names from a pod. */
-  readonly dns?: DnsData;
+  /** Cluster DNS, to resolve in-cluster names from a pod; a function is called only when a trace needs it. */
+  readonly dns?: DnsData | (() => DnsData);
   /**
    * NetworkPolicy check for the last hop: may the source reach this endpoint pod on this port? Returning
    * undefined means "no opinion" (no policy selects either side). Absent: policies are not evaluated.
@@ -216,7 +216,8 @@ function traceUrl(t: Tracer, u: Extract<RouteTarget, { kind: 'url' }>): void {
     return;
   }
   if (t.source.kind === 'pod' && t.options.dns) {
-    const l = lookup(t.options.dns, u.host, { from: t.source.pod, type: isIPv6(t.source.pod.podIP ?? '') ? 'AAAA' : 'A' });
+    const dns = typeof t.options.dns === 'function' ? t.options.dns() : t.options.dns;
+    const l = lookup(dns, u.host, { from: t.source.pod, type: isIPv6(t.source.pod.podIP ?? '') ? 'AAAA' : 'A' });
     if (l.answeredBy !== undefined) {
       const addr = [...l.response.answer].reverse().find((r) => r.type === 'A' || r.type === 'AAAA');
       const tried = l.tries.map((x) => x.name).slice(0, (l.answeredBy ?? 0) + 1);
