@@ -5,7 +5,7 @@
  * (./manifest-findings.ts) while the main thread parses, simulates and runs the dry-run rules. Parsing
  * twice costs less than the other half of the work it takes off the main thread; findings are plain data,
  * cheap to send back. Small inputs stay on one thread: a worker's start-up (a fresh isolate loading our
- * modules) would cost more than it saves.
+ * modules) would cost more than it saves. On two cores it does not pay either (see MIN_PARALLEL_CORES).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -43,15 +43,25 @@ export interface WorkerRequest {
 export type WorkerReply = { readonly findings: Finding[] } | { readonly error: string };
 
 /**
- * Below this much input text one thread is faster: measured with `npm run bench -- check` (the 1k-object set,
- * 0.4 MB, gains nothing from a worker; the 10k set, 3.5 MB, gains about a third).
+ * Below this much input text one thread is faster: a worker's start-up (a fresh isolate loading our modules)
+ * would cost more than it saves.
  */
 const MIN_PARALLEL_BYTES = 1_000_000;
 
-/** `K8S_LINT_THREADS=1` keeps everything on the main thread (for comparing, or a machine that forbids threads). */
-export function useWorker(texts: readonly InputText[], env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * Cores needed before a worker is worth it. Measured on 2 cores (`npm run bench -- check`, 10k objects):
+ * one thread 3.7-4.0 s, with the worker 4.1-4.7 s. V8's garbage collector already runs its parallel and
+ * concurrent phases on the second core, and the worker adds its own parse and collections to it.
+ */
+const MIN_PARALLEL_CORES = 4;
+
+/**
+ * `K8S_LINT_THREADS=1` keeps everything on the main thread; `K8S_LINT_THREADS=2` uses the worker whatever the
+ * machine (for comparing, and for the test that proves both give the same output).
+ */
+export function useWorker(texts: readonly InputText[], env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): boolean {
   if (env.K8S_LINT_THREADS === '1') return false;
-  if (availableParallelism() < 2) return false;
+  if (env.K8S_LINT_THREADS !== '2' && cores < MIN_PARALLEL_CORES) return false;
   let bytes = 0;
   for (const t of texts) bytes += t.text.length;
   return bytes >= MIN_PARALLEL_BYTES;

@@ -3,7 +3,7 @@
  * are the ones the main thread computes itself, and the CLI prints the same bytes with and without it.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +20,15 @@ const text = generateManifests(4_000, 7);
 const job = { schema: { strict: true }, ruleDirs: [], settings: { enableAll: false, external: [] } };
 
 describe('when a worker is used', () => {
-  it('only for inputs of a megabyte or more, on two cores or more, unless K8S_LINT_THREADS=1', () => {
+  it('for inputs of a megabyte or more on four cores or more; K8S_LINT_THREADS=1 or 2 decides', () => {
     const small = [{ file: 'a.yaml', text: 'kind: Pod\n' }];
     const large = [{ file: 'a.yaml', text }];
-    expect(useWorker(small, {})).toBe(false);
-    expect(useWorker(large, { K8S_LINT_THREADS: '1' })).toBe(false);
-    expect(useWorker(large, {})).toBe(availableParallelism() >= 2);
+    expect(useWorker(small, {}, 8)).toBe(false);
+    expect(useWorker(large, {}, 8)).toBe(true);
+    expect(useWorker(large, {}, 2)).toBe(false);
+    expect(useWorker(large, { K8S_LINT_THREADS: '1' }, 8)).toBe(false);
+    expect(useWorker(large, { K8S_LINT_THREADS: '2' }, 2)).toBe(true);
+    expect(useWorker(small, { K8S_LINT_THREADS: '2' }, 2)).toBe(false);
   });
 });
 
@@ -48,7 +51,7 @@ describe('the worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-lint-parallel-'));
     writeFileSync(join(dir, 'big.yaml'), text);
     const one = k8sLint(['check', 'big.yaml', '--format', 'json', '--output', 'one.json'], dir, undefined, { K8S_LINT_THREADS: '1' });
-    const two = k8sLint(['check', 'big.yaml', '--format', 'json', '--output', 'two.json'], dir);
+    const two = k8sLint(['check', 'big.yaml', '--format', 'json', '--output', 'two.json'], dir, undefined, { K8S_LINT_THREADS: '2' });
     expect(one.status).toBe(1);
     expect(two.status).toBe(one.status);
     const output = readFileSync(join(dir, 'one.json'), 'utf8');
