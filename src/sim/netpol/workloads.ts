@@ -206,23 +206,10 @@ export function forEachNodePair(
             let ua = 0;
             let pa = 0;
             for (let pc = 0; pc < P; pc++) {
-              const I = inter[pc] as Uint32Array;
-              const U = union[pc] as Uint32Array;
-              const PI = pinter[pc] as Uint32Array;
-              let ib = 1;
-              let ub = 0;
-              let pb = 1;
-              for (let k = 0; k < scs.length; k++) {
-                const sc = scs[k] as number;
-                const wi = sc >>> 5;
-                const bit = sc & 31;
-                ib &= (I[wi] as number) >>> bit;
-                ub |= (U[wi] as number) >>> bit;
-                pb &= (PI[wi] as number) >>> bit;
-              }
-              ia |= (ib & 1) << pc;
-              ua |= (ub & 1) << pc;
-              pa |= (pb & 1) << pc;
+              const bits = sourceBits(inter[pc] as Uint32Array, union[pc] as Uint32Array, pinter[pc] as Uint32Array, scs);
+              ia |= (bits & 1) << pc;
+              ua |= ((bits >>> 1) & 1) << pc;
+              pa |= ((bits >>> 2) & 1) << pc;
             }
             if (ia !== 0 || pa !== 0) fn(s, d, ia, ia === ua, open ? pa : ia);
             continue;
@@ -231,23 +218,10 @@ export function forEachNodePair(
           let somePossible = false;
           let uniform = true;
           for (let pc = 0; pc < P; pc++) {
-            const I = inter[pc] as Uint32Array;
-            const U = union[pc] as Uint32Array;
-            const PI = pinter[pc] as Uint32Array;
-            let ib = 1;
-            let ub = 0;
-            let pb = 1;
-            for (let k = 0; k < scs.length; k++) {
-              const sc = scs[k] as number;
-              const wi = sc >>> 5;
-              const bit = sc & 31;
-              ib &= (I[wi] as number) >>> bit;
-              ub |= (U[wi] as number) >>> bit;
-              pb &= (PI[wi] as number) >>> bit;
-            }
-            im[pc] = ib & 1;
-            um[pc] = ub & 1;
-            pm[pc] = pb & 1;
+            const bits = sourceBits(inter[pc] as Uint32Array, union[pc] as Uint32Array, pinter[pc] as Uint32Array, scs);
+            im[pc] = bits & 1;
+            um[pc] = (bits >>> 1) & 1;
+            pm[pc] = (bits >>> 2) & 1;
             if (im[pc] === 1) someAllowed = true;
             if (pm[pc] === 1) somePossible = true;
             if (im[pc] !== um[pc]) uniform = false;
@@ -361,4 +335,23 @@ function entry(s: MatrixNode, d: MatrixNode, a: Conns, p: Conns, uniform: boolea
     e.dependsOnCniText = p.text;
   }
   return e;
+}
+
+/**
+ * For one port class, whether every class of a source is in `inter` (bit 0), some is in `union` (bit 1), and
+ * every one is in `pinter` (bit 2): the source's rows read at once, one bit per class.
+ */
+function sourceBits(inter: Uint32Array, union: Uint32Array, pinter: Uint32Array, sourceClasses: readonly number[]): number {
+  let ib = 1;
+  let ub = 0;
+  let pb = 1;
+  for (let k = 0; k < sourceClasses.length; k++) {
+    const sc = sourceClasses[k] as number;
+    const wi = sc >>> 5;
+    const bit = sc & 31;
+    ib &= (inter[wi] as number) >>> bit;
+    ub |= (union[wi] as number) >>> bit;
+    pb &= (pinter[wi] as number) >>> bit;
+  }
+  return (ib & 1) | ((ub & 1) << 1) | ((pb & 1) << 2);
 }
