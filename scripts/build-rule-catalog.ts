@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { writeCatalog } from '../src/rules/catalog.js';
 import { builtinRulesDir, loadRuleSet, packageRoot, ruleFilesIn } from '../src/rules/load.js';
+import type { RuleDefinition } from '../src/rules/types.js';
 
 const set = loadRuleSet([], { catalog: false });
 if (set.findings.length > 0) {
@@ -13,5 +14,5 @@ if (set.findings.length > 0) {
   process.exit(1);
 }
 const byFile = new Map(set.rules.map((r) => [join(packageRoot(), r.file), r.definition] as const));
-writeCatalog(ruleFilesIn(builtinRulesDir()).map((file) => ({ file, definition: byFile.get(file) as NonNullable<ReturnType<typeof byFile.get>> })));
+writeCatalog(ruleFilesIn(builtinRulesDir()).map((file) => ({ file, definition: byFile.get(file) as RuleDefinition })));
 console.log(`wrote the catalog of ${set.rules.length} built-in rules`);
