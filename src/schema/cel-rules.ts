@@ -16,11 +16,12 @@
  * cost estimate (expression size x data size ^ comprehension nesting) is checked before running it.
  */
 import { Buffer } from 'node:buffer';
-import { celEnv, celError, celMap, celMethod, CelScalar, isCelError, mapType, parse, plan, type CelEnv, type CelInput, type CelResult } from '@bufbuild/cel';
-import { RE2JS } from '@bufbuild/re2';
+import type { CelEnv, CelFunc, CelInput, CelResult } from '@bufbuild/cel';
+import type { RE2JS } from '@bufbuild/re2';
 import { asArray, asBoolean, asObject, asString, isObject, type JsonObject } from '../model/guards.js';
 import { toPointer } from '../model/location.js';
-import { KUBERNETES_FUNCS, UNSUPPORTED_HINT } from './cel-library.js';
+import { kubernetesFuncs, UNSUPPORTED_HINT } from './cel-library.js';
+import { celRuntime } from './cel-runtime.js';
 import { rootValue, toCel } from './cel-values.js';
 import { renderValue } from './messages.js';
 import type { SchemaIssue } from './types.js';
@@ -66,21 +67,30 @@ interface Node {
 }
 
 // optional.none() for `oldSelf` on create, with the three methods a rule can call on it.
-const NONE = celMap(new Map());
-const OPTIONAL_NONE_FUNCS = [
-  celMethod('hasValue', mapType(CelScalar.STRING, CelScalar.DYN), [], CelScalar.BOOL, function () {
-    if (this !== NONE) throw new Error('unsupported: function hasValue');
-    return false;
-  }),
-  celMethod('orValue', mapType(CelScalar.STRING, CelScalar.DYN), [CelScalar.DYN], CelScalar.DYN, function (v) {
-    if (this !== NONE) throw new Error('unsupported: function orValue');
-    return v;
-  }),
-  celMethod('value', mapType(CelScalar.STRING, CelScalar.DYN), [], CelScalar.DYN, function () {
-    if (this !== NONE) throw new Error('unsupported: function value');
-    throw new Error('optional.none() dereference');
-  }),
-];
+let none: CelInput | undefined;
+function optionalNone(): CelInput {
+  none ??= celRuntime().cel.celMap(new Map());
+  return none;
+}
+
+function optionalNoneFuncs(): CelFunc[] {
+  const { celMethod, CelScalar, mapType } = celRuntime().cel;
+  const NONE = optionalNone();
+  return [
+    celMethod('hasValue', mapType(CelScalar.STRING, CelScalar.DYN), [], CelScalar.BOOL, function () {
+      if (this !== NONE) throw new Error('unsupported: function hasValue');
+      return false;
+    }),
+    celMethod('orValue', mapType(CelScalar.STRING, CelScalar.DYN), [CelScalar.DYN], CelScalar.DYN, function (v) {
+      if (this !== NONE) throw new Error('unsupported: function orValue');
+      return v;
+    }),
+    celMethod('value', mapType(CelScalar.STRING, CelScalar.DYN), [], CelScalar.DYN, function () {
+      if (this !== NONE) throw new Error('unsupported: function value');
+      throw new Error('optional.none() dereference');
+    }),
+  ];
+}
 
 // `matches` compiles its pattern on every call; rules use a handful of constant patterns, so keep them.
 const regexCache = new Map<string, RE2JS>();
@@ -88,7 +98,7 @@ const re2 = {
   compile(pattern: string): RE2JS {
     let re = regexCache.get(pattern);
     if (re === undefined) {
-      re = RE2JS.compile(pattern);
+      re = celRuntime().re2.RE2JS.compile(pattern);
       if (regexCache.size < 1024) regexCache.set(pattern, re);
     }
     return re;
@@ -97,7 +107,7 @@ const re2 = {
 
 let envCache: CelEnv | undefined;
 function env(): CelEnv {
-  envCache ??= celEnv({ funcs: [...KUBERNETES_FUNCS, ...OPTIONAL_NONE_FUNCS], re2 });
+  envCache ??= celRuntime().cel.celEnv({ funcs: [...kubernetesFuncs(), ...optionalNoneFuncs()], re2 });
   return envCache;
 }
 
@@ -162,12 +172,12 @@ function scan(e: unknown, depth: number, out: Scan): void {
 /** Parses and plans one expression; a reason instead when we cannot evaluate it like the API server. */
 function compileExpr(source: string, allowOptionalOldSelf: boolean): { expr: Expr; usesOldSelf: boolean } | { reason: string } {
   try {
-    const parsed = parse(source);
+    const parsed = celRuntime().cel.parse(source);
     const s: Scan = { nodes: 0, literalItems: 0, depth: 0, usesOldSelf: false, unsupported: undefined, optionalOldSelfCalls: false };
     scan(parsed.expr, 0, s);
     if (s.unsupported !== undefined) return { reason: `function ${s.unsupported} unsupported` };
     if (s.optionalOldSelfCalls && !allowOptionalOldSelf) return { reason: 'optional types unsupported' };
-    const program = plan(env(), parsed) as Program;
+    const program = celRuntime().cel.plan(env(), parsed) as Program;
     return { expr: { program, nodes: s.nodes, depth: s.depth, literalItems: s.literalItems }, usesOldSelf: s.usesOldSelf };
   } catch (e) {
     // The parser has no syntax for optional field selection (`self.?x`) and some newer macros.
@@ -322,14 +332,14 @@ export class CelRules {
         continue;
       }
       self ??= isRoot && isObject(value) ? rootValue(value, node.schema, counter) : toCel(value, node.schema, counter);
-      const bindings: Record<string, CelInput> = c.usesOldSelf ? { self, oldSelf: NONE } : { self };
+      const bindings: Record<string, CelInput> = c.usesOldSelf ? { self, oldSelf: optionalNone() } : { self };
       const result = this.run(c.expr, bindings, counter.n);
       if (result === OVER_CALL_BUDGET || result === OVER_RUN_BUDGET) {
         this.skip(rule, tokens, path, result === OVER_CALL_BUDGET ? 'estimated cost exceeds the evaluation budget' : 'the evaluation budget of this run is spent', out);
         continue;
       }
       const ruleText = rule.message?.trim() || rule.source;
-      if (isCelError(result)) {
+      if (celRuntime().cel.isCelError(result)) {
         const text = celGoError(result.message);
         if (text === undefined) {
           this.skip(rule, tokens, path, unsupportedReason(result.message), out);
@@ -357,7 +367,7 @@ export class CelRules {
       return expr.program(bindings);
     } catch (e) {
       // Deep recursion in a hostile expression: a RangeError from the evaluator, not ours to crash on.
-      return celError(e instanceof Error ? e.message : String(e));
+      return celRuntime().cel.celError(e instanceof Error ? e.message : String(e));
     }
   }
 

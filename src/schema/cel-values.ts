@@ -8,9 +8,8 @@
  */
 import { Buffer } from 'node:buffer';
 import type { CelInput } from '@bufbuild/cel';
-import { create } from '@bufbuild/protobuf';
-import { DurationSchema, TimestampSchema } from '@bufbuild/protobuf/wkt';
 import { asObject, isObject, type JsonObject } from '../model/guards.js';
+import { celRuntime } from './cel-runtime.js';
 import { dateSeconds, parseDateTime, parseDuration } from './formats.js';
 
 const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
@@ -46,16 +45,16 @@ function typedString(v: string, format: unknown): CelInput {
   switch (format) {
     case 'date': {
       const seconds = dateSeconds(v);
-      return seconds === undefined ? v : create(TimestampSchema, { seconds, nanos: 0 });
+      return seconds === undefined ? v : celRuntime().protobuf.create(celRuntime().wkt.TimestampSchema, { seconds, nanos: 0 });
     }
     case 'date-time': {
       const t = parseDateTime(v);
-      return t === undefined ? v : create(TimestampSchema, t);
+      return t === undefined ? v : celRuntime().protobuf.create(celRuntime().wkt.TimestampSchema, t);
     }
     case 'duration': {
       const d = parseDuration(v);
       if (d === undefined) return v;
-      return create(DurationSchema, { seconds: d / 1_000_000_000n, nanos: Number(d % 1_000_000_000n) });
+      return celRuntime().protobuf.create(celRuntime().wkt.DurationSchema, { seconds: d / 1_000_000_000n, nanos: Number(d % 1_000_000_000n) });
     }
     case 'byte':
       return URL_BASE64.test(v) ? new Uint8Array(Buffer.from(v, 'base64url')) : v;
