@@ -5,7 +5,7 @@ import { analyzeInParallel } from '../analysis/parallel.js';
 import { atOrAbove } from '../report/finding.js';
 import type { Finding, Severity } from '../report/finding.js';
 import { reportFlags } from '../report/flags.js';
-import { createProgress, progressAllowed } from '../report/progress.js';
+import { terminalProgress } from '../report/progress.js';
 import { isFormatName } from '../report/formats.js';
 import { inventoryOf, planOutputs, writeReports } from '../report/outputs.js';
 import { VERSION } from '../version.js';
@@ -69,14 +69,7 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 for
     const defaultFormat = config.format !== undefined && isFormatName(config.format) ? config.format : 'stylish';
     const plan = planOutputs(flags.format, flags.output, defaultFormat);
     if ('error' in plan) this.error(plan.error.message, { exit: 2 });
-    const progress = createProgress({
-      allowed: progressAllowed({
-        stderrIsTTY: Boolean(process.stderr.isTTY),
-        stdoutIsTTY: Boolean(process.stdout.isTTY),
-        env: process.env,
-        quiet: flags.quiet,
-      }),
-    });
+    const progress = terminalProgress(flags.quiet);
     const analysis = await analyzeInParallel(
       paths,
       {

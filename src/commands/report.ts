@@ -6,7 +6,7 @@ import { analyze } from '../index.js';
 import type { Finding } from '../report/finding.js';
 import { clusterViews } from '../report/cluster-views.js';
 import { formatHtml } from '../report/html.js';
-import { createProgress, progressAllowed } from '../report/progress.js';
+import { terminalProgress } from '../report/progress.js';
 import { VERSION } from '../version.js';
 
 export default class Report extends Command {
@@ -40,14 +40,7 @@ Exit status: 0 when the report was written, 2 when the input had errors (the rep
       this.error('no input: give files, directories, or - for stdin (e.g. k8s-lint report ./manifests -o report.html)', { exit: 2 });
     }
     const loaded = loadConfig(flags.config ?? findConfigFile(process.cwd()));
-    const progress = createProgress({
-      allowed: progressAllowed({
-        stderrIsTTY: Boolean(process.stderr.isTTY),
-        stdoutIsTTY: Boolean(process.stdout.isTTY),
-        env: process.env,
-        quiet: flags.quiet,
-      }),
-    });
+    const progress = terminalProgress(flags.quiet);
     const analysis = analyze(
       paths,
       { config: loaded.config, ...(flags.namespace ? { namespace: flags.namespace } : {}) },

@@ -100,3 +100,15 @@ function newBar(stream: NodeJS.WritableStream): SingleBar {
     cliProgress.Presets.shades_classic,
   );
 }
+
+/** The progress bar a command shows on this process's terminal (stderr), unless quiet or not a terminal. */
+export function terminalProgress(quiet: boolean | undefined): Progress {
+  return createProgress({
+    allowed: progressAllowed({
+      stderrIsTTY: Boolean(process.stderr.isTTY),
+      stdoutIsTTY: Boolean(process.stdout.isTTY),
+      env: process.env,
+      quiet: quiet === true,
+    }),
+  });
+}
