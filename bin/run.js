@@ -8,6 +8,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`k8s-lint/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
-  const { execute } = await import('@oclif/core');
-  await execute({ dir: import.meta.url });
+  const { handle, run } = await import('@oclif/core');
+  // oclif ends a failing command with process.exit(), and Node writes to a pipe asynchronously: without
+  // waiting, `k8s-lint check --format json | jq` would get only the report's first 64 KiB or so.
+  await run(args, import.meta.url).catch(async (error) => {
+    await new Promise((resolve) => process.stdout.write('', resolve));
+    return handle(error);
+  });
 }
