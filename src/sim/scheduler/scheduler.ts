@@ -11,7 +11,7 @@ import type { SimNode } from '../types.js';
 import type { Selector } from '../../model/selector.js';
 import { NodeInfo, PodIndex, TemplateCache, type PodInfo, type Status } from './framework.js';
 import { nodePortsFilter, resourcesFitFilter, staticFilters } from './filters.js';
-import { buildTopologyIndex, spreadFilter, spreadPreFilter, spreadScores, type SpreadState, type TopologyIndex } from './spread.js';
+import { buildTopologyIndex, spreadFilter, spreadPreFilter, SpreadScorer, type SpreadState, type TopologyIndex } from './spread.js';
 import { interPodFilter, interPodPreFilter, interPodScores, type InterPodState, type NamespaceLabels } from './interpod.js';
 import { fitErrorText, NO_NODES_AVAILABLE } from './fit-error.js';
 import { balancedAllocationScore, leastAllocatedScore, nodeAffinityScores, SCORE_WEIGHTS, taintTolerationScores, type ScorePlugin } from './scores.js';
@@ -80,6 +80,7 @@ export class Scheduler {
    * with the same message: its cycle, preemption attempt included, is skipped. Cleared on every bind.
    */
   private readonly failures = new Map<string, { readonly message: string; readonly candidates: number }>();
+  private readonly spreadScorer: SpreadScorer;
 
   /**
    * @param percentageOfNodesToScore kube-scheduler's setting: 0 (default) is adaptive, 100 evaluates every node.
@@ -99,6 +100,7 @@ export class Scheduler {
       return new NodeInfo(i, n, alloc);
     });
     for (const n of this.nodes) this.byName.set(n.name, n);
+    this.spreadScorer = new SpreadScorer(this.nodes, (key) => this.topology(key));
   }
 
   private toPodInfo(p: PodToSchedule): PodInfo {
@@ -291,7 +293,7 @@ export class Scheduler {
     for (let i = 0; i < F && !anyPrefer; i++) anyPrefer = (feasible[i] as NodeInfo).hasPreferNoSchedule;
     const taint = anyPrefer || explain ? taintTolerationScores(pod, feasible) : undefined;
     const affinity = nodeAffinityScores(pod, feasible);
-    const spread = spreadScores(pod, feasible, this.nodes, this.index, this.defaultSelector(pod), (key) => this.topology(key));
+    const spread = this.spreadScorer.scores(pod, feasible, this.index, this.defaultSelector(pod));
     const inter = interPodScores(pod, feasible, this.nodes, this.index, this.nsLabels);
     for (let i = 0; i < F; i++) {
       totals[i] =

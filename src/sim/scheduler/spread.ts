@@ -163,19 +163,6 @@ const SYSTEM_DEFAULTS: readonly { topologyKey: string; maxSkew: number }[] = [
   { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 5 },
 ];
 
-/**
- * Score (scoring.go): for each ScheduleAnyway constraint (or the system defaults when the pod declares none
- * and a Service/ReplicaSet/StatefulSet selects it), `count * log(domains + 2) + (maxSkew - 1)`; normalised as
- * `100 * (max + min - score) / max`; ignored nodes (missing keys) score 0. Returns undefined when skipped.
- */
-let scratch = new Int32Array(0);
-
-/** A zeroed scratch array of node positions, reused across calls (callers reset what they set). */
-function positions(n: number): Int32Array {
-  if (scratch.length < n) scratch = new Int32Array(n);
-  return scratch;
-}
-
 /** Node -> domain id for one topology key, shared by every pod (node labels never change). */
 export interface TopologyIndex {
   /** Domain id per node index; `missing` for nodes without the key. */
@@ -200,122 +187,224 @@ export function buildTopologyIndex(nodes: readonly NodeInfo[], key: string): Top
   return { ids, size: missing + 1, missing };
 }
 
-export function spreadScores(
-  pod: PodInfo,
-  feasible: readonly NodeInfo[],
-  allNodes: readonly NodeInfo[],
-  index: PodIndex,
-  defaultSelector: Selector | undefined,
-  topology: (key: string) => TopologyIndex,
-): number[] | undefined {
-  const declared = pod.template.spread;
-  let cs: { topologyKey: string; maxSkew: number; selector: Selector; honorNodeAffinity: boolean; honorNodeTaints: boolean }[];
-  let requireAll: boolean;
-  if (declared.length > 0) {
-    cs = declared.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway').map((c) => ({ ...c, selector: effectiveSelector(c, pod.labels) }));
-    requireAll = true;
-  } else {
+/** A constraint as PodTopologySpread Score reads it, with its topology index resolved. */
+interface ScoreConstraint {
+  readonly maxSkew: number;
+  readonly selector: Selector;
+  readonly equalities: readonly (readonly [string, string])[];
+  readonly honorNodeAffinity: boolean;
+  readonly honorNodeTaints: boolean;
+  readonly topo: TopologyIndex;
+  /** Hostname domains are the nodes themselves: counted sparsely, weighted by the number of scored nodes. */
+  readonly isHost: boolean;
+}
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/**
+ * PodTopologySpread Score (scoring.go): for each ScheduleAnyway constraint (or the system defaults when the
+ * pod declares none and a Service/ReplicaSet/StatefulSet selects it), `count * log(domains + 2) +
+ * (maxSkew - 1)`; normalised as `100 * (max + min - score) / max`; ignored nodes (missing keys) score 0.
+ * One per Scheduler: it resolves each pod's constraints once per template (or per default selector) and keeps
+ * its scratch arrays between pods, since scoring runs once per pod over every feasible node.
+ */
+export class SpreadScorer {
+  private readonly defaults = new WeakMap<Selector, readonly ScoreConstraint[]>();
+  private readonly declared = new WeakMap<readonly SpreadConstraint[], readonly ScoreConstraint[]>();
+  /** Per feasible position: 1 when the node lacks a declared constraint's key (scored 0, not normalised). */
+  private ignored = new Uint8Array(0);
+  private raw = new Float64Array(0);
+  /** Node index -> feasible position + 1 (0: not feasible), set and cleared around hostname counting. */
+  private pos = new Int32Array(0);
+  /** Domain id -> stamp of the last constraint that saw it among the scored nodes (distinct-domain counting). */
+  private seen = new Int32Array(0);
+  private stamp = 0;
+  /** Per non-hostname constraint: matching pods per domain (zeroed after each pod). */
+  private dense: Float64Array[] = [];
+  /** Per hostname constraint: node index -> matching pods, and the nodes set (cleared after each pod). */
+  private hostCounts = new Float64Array(0);
+  private hostTouched: number[] = [];
+
+  constructor(
+    private readonly allNodes: readonly NodeInfo[],
+    private readonly topology: (key: string) => TopologyIndex,
+  ) {}
+
+  private resolve(c: { topologyKey: string; maxSkew: number; honorNodeAffinity: boolean; honorNodeTaints: boolean }, selector: Selector): ScoreConstraint {
+    return {
+      maxSkew: c.maxSkew,
+      selector,
+      equalities: equalities(selector),
+      honorNodeAffinity: c.honorNodeAffinity,
+      honorNodeTaints: c.honorNodeTaints,
+      topo: this.topology(c.topologyKey),
+      isHost: c.topologyKey === HOSTNAME,
+    };
+  }
+
+  /** The pod's scoring constraints and whether nodes must have every key (declared ones), or undefined. */
+  private constraintsOf(pod: PodInfo, defaultSelector: Selector | undefined): { cs: readonly ScoreConstraint[]; requireAll: boolean } | undefined {
+    const declared = pod.template.spread;
+    if (declared.length > 0) {
+      const anyway = declared.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
+      // matchLabelKeys make the selector depend on the pod's labels: resolved per pod, else once per template.
+      if (anyway.some((c) => c.matchLabelKeys.length > 0)) return { cs: anyway.map((c) => this.resolve(c, effectiveSelector(c, pod.labels))), requireAll: true };
+      let cs = this.declared.get(declared);
+      if (!cs) this.declared.set(declared, (cs = anyway.map((c) => this.resolve(c, c.selector))));
+      return { cs, requireAll: true };
+    }
     if (!defaultSelector || defaultSelector.requirements.length === 0) return undefined;
-    cs = SYSTEM_DEFAULTS.map((d) => ({ ...d, selector: defaultSelector, honorNodeAffinity: true, honorNodeTaints: false }));
-    requireAll = false;
+    let cs = this.defaults.get(defaultSelector);
+    if (!cs) this.defaults.set(defaultSelector, (cs = SYSTEM_DEFAULTS.map((d) => this.resolve({ ...d, honorNodeAffinity: true, honorNodeTaints: false }, defaultSelector))));
+    return { cs, requireAll: false };
   }
-  const nc = cs.length;
-  if (nc === 0) return undefined;
-  const HOST = 'kubernetes.io/hostname';
-  const topo = cs.map((c) => topology(c.topologyKey));
-  const hasAll = (nodeIndex: number): boolean => {
-    for (let i = 0; i < nc; i++) {
-      const t = topo[i] as TopologyIndex;
-      if (t.ids[nodeIndex] === t.missing) return false;
+
+  private grow(F: number): void {
+    const N = this.allNodes.length;
+    if (this.raw.length >= Math.max(F, N)) return;
+    const size = Math.max(F, N);
+    this.ignored = new Uint8Array(size);
+    this.raw = new Float64Array(size);
+    this.pos = new Int32Array(size);
+    this.seen = new Int32Array(size + 1);
+    this.hostCounts = new Float64Array(size);
+  }
+
+  /** Normalised scores per feasible node, or undefined when the plugin is skipped for this pod. */
+  scores(pod: PodInfo, feasible: readonly NodeInfo[], index: PodIndex, defaultSelector: Selector | undefined): number[] | undefined {
+    const resolved = this.constraintsOf(pod, defaultSelector);
+    if (!resolved) return undefined;
+    const { cs, requireAll } = resolved;
+    const nc = cs.length;
+    if (nc === 0) return undefined;
+    const F = feasible.length;
+    this.grow(F);
+    const { ignored, raw, seen } = this;
+    let ignoredCount = 0;
+    for (let f = 0; f < F; f++) {
+      const ignore = requireAll && !hasAllKeys(cs, (feasible[f] as NodeInfo).index);
+      ignored[f] = ignore ? 1 : 0;
+      if (ignore) ignoredCount++;
     }
-    return true;
-  };
-  const F = feasible.length;
-  const ignored = new Uint8Array(F);
-  let ignoredCount = 0;
-  const isHost = cs.map((c) => c.topologyKey === HOST);
-  // Domains of the candidate nodes (scoring.go initPreScoreState); a missing key counts as the "" domain.
-  // Hostname domains are the nodes themselves: no per-domain array is needed for them.
-  const present = topo.map((t, i) => (isHost[i] ? new Uint8Array(0) : new Uint8Array(t.size)));
-  const sizes = new Array<number>(nc).fill(0);
-  for (let f = 0; f < F; f++) {
-    const ni = (feasible[f] as NodeInfo).index;
-    if (requireAll && !hasAll(ni)) {
-      ignored[f] = 1;
-      ignoredCount++;
-      continue;
-    }
+    // topologyNormalizingWeight = log(size + 2): size is the number of distinct domains among the scored nodes
+    // (scoring.go initPreScoreState; a missing key counts as the "" domain), for hostname the scored nodes.
+    const weights = new Array<number>(nc);
     for (let i = 0; i < nc; i++) {
-      if (isHost[i]) continue;
-      const d = (topo[i] as TopologyIndex).ids[ni] as number;
-      const pr = present[i] as Uint8Array;
-      if (!pr[d]) {
-        pr[d] = 1;
-        sizes[i] = (sizes[i] as number) + 1;
+      const c = cs[i] as ScoreConstraint;
+      if (c.isHost) {
+        weights[i] = Math.log(F - ignoredCount + 2);
+        continue;
       }
+      const stamp = ++this.stamp;
+      let size = 0;
+      for (let f = 0; f < F; f++) {
+        if (ignored[f]) continue;
+        const d = c.topo.ids[(feasible[f] as NodeInfo).index] as number;
+        if (seen[d] !== stamp) {
+          seen[d] = stamp;
+          size++;
+        }
+      }
+      weights[i] = Math.log(size + 2);
     }
-  }
-  // topologyNormalizingWeight = log(size + 2); for hostname the size is the number of scored nodes.
-  const weights = cs.map((_, i) => Math.log((isHost[i] ? F - ignoredCount : (sizes[i] as number)) + 2));
-  // Matching pods per domain, over nodes that pass the inclusion policies (scoring.go PreScore): dense for
-  // ordinary keys (few domains), sparse for hostname (one domain per node, few of them with matching pods).
-  const dense = topo.map((t, i) => (isHost[i] ? new Float64Array(0) : new Float64Array(t.size)));
-  const sparse = cs.map(() => new Map<number, number>());
-  for (let i = 0; i < nc; i++) {
-    const c = cs[i] as (typeof cs)[number];
-    const t = topo[i] as TopologyIndex;
-    for (const p of index.candidates(pod.namespace, equalities(c.selector))) {
-      if (p.node < 0 || !c.selector.matches(p.labels)) continue;
-      const n = allNodes[p.node] as NodeInfo;
-      if (requireAll && !hasAll(n.index)) continue;
-      if (c.honorNodeAffinity && !nodeMatchesConstraints(pod.template.nodeConstraints, n.name, n.labels)) continue;
-      if (c.honorNodeTaints && firstUntoleratedTaint(n.taints, pod.template.tolerations) !== undefined) continue;
-      const d = t.ids[n.index] as number;
-      if (d === t.missing) continue;
-      if (isHost[i]) (sparse[i] as Map<number, number>).set(n.index, ((sparse[i] as Map<number, number>).get(n.index) ?? 0) + 1);
-      else (dense[i] as Float64Array)[d] = ((dense[i] as Float64Array)[d] as number) + 1;
-    }
-  }
-  // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has (scoring.go Score).
-  const raw = new Float64Array(F);
-  for (let f = 0; f < F; f++) {
-    if (ignored[f]) continue;
-    const ni = (feasible[f] as NodeInfo).index;
-    let score = 0;
+    // Matching pods per domain, over nodes that pass the inclusion policies (scoring.go PreScore).
     for (let i = 0; i < nc; i++) {
-      const t = topo[i] as TopologyIndex;
-      const d = t.ids[ni] as number;
-      if (d === t.missing) continue;
-      if (!isHost[i]) score += ((dense[i] as Float64Array)[d] as number) * (weights[i] as number);
-      score += (cs[i] as (typeof cs)[number]).maxSkew - 1;
+      const c = cs[i] as ScoreConstraint;
+      if (c.isHost) continue;
+      const counts = this.denseFor(i, c.topo.size);
+      this.countMatching(pod, c, cs, requireAll, index, (d) => {
+        counts[d] = (counts[d] as number) + 1;
+      });
     }
-    raw[f] = score;
+    // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has (scoring.go
+    // Score); hostname counts are added after, constraint by constraint, as they are sparse.
+    for (let f = 0; f < F; f++) {
+      if (ignored[f]) {
+        raw[f] = 0;
+        continue;
+      }
+      const ni = (feasible[f] as NodeInfo).index;
+      let score = 0;
+      for (let i = 0; i < nc; i++) {
+        const c = cs[i] as ScoreConstraint;
+        const d = c.topo.ids[ni] as number;
+        if (d === c.topo.missing) continue;
+        if (!c.isHost) score += ((this.dense[i] as Float64Array)[d] as number) * (weights[i] as number);
+        score += c.maxSkew - 1;
+      }
+      raw[f] = score;
+    }
+    for (let i = 0; i < nc; i++) {
+      const c = cs[i] as ScoreConstraint;
+      if (!c.isHost) {
+        (this.dense[i] as Float64Array).fill(0, 0, c.topo.size);
+        continue;
+      }
+      this.addHostCounts(pod, c, cs, requireAll, index, feasible, weights[i] as number);
+    }
+    let min = Infinity;
+    let max = 0;
+    for (let f = 0; f < F; f++) {
+      if (ignored[f]) continue;
+      const r = Math.round(raw[f] as number);
+      raw[f] = r;
+      if (r < min) min = r;
+      if (r > max) max = r;
+    }
+    const out = new Array<number>(F);
+    for (let f = 0; f < F; f++) {
+      if (ignored[f]) out[f] = 0;
+      else if (max === 0) out[f] = 100;
+      else out[f] = Math.trunc((100 * (max + min - (raw[f] as number))) / max);
+    }
+    return out;
   }
-  for (let i = 0; i < nc; i++) {
-    const m = sparse[i] as Map<number, number>;
-    if (m.size === 0) continue;
-    const pos = positions(allNodes.length);
+
+  private denseFor(i: number, size: number): Float64Array {
+    let d = this.dense[i];
+    if (!d || d.length < size) this.dense[i] = d = new Float64Array(Math.max(size, this.allNodes.length + 1));
+    return d;
+  }
+
+  /** Calls `add(domain)` for each placed pod matching the constraint on a node that counts for it. */
+  private countMatching(pod: PodInfo, c: ScoreConstraint, cs: readonly ScoreConstraint[], requireAll: boolean, index: PodIndex, add: (domain: number, node: number) => void): void {
+    const t = pod.template;
+    for (const p of index.candidates(pod.namespace, c.equalities)) {
+      if (p.node < 0 || !c.selector.matches(p.labels)) continue;
+      const n = this.allNodes[p.node] as NodeInfo;
+      if (requireAll && !hasAllKeys(cs, n.index)) continue;
+      if (c.honorNodeAffinity && !nodeMatchesConstraints(t.nodeConstraints, n.name, n.labels)) continue;
+      if (c.honorNodeTaints && firstUntoleratedTaint(n.taints, t.tolerations) !== undefined) continue;
+      const d = c.topo.ids[n.index] as number;
+      if (d === c.topo.missing) continue;
+      add(d, n.index);
+    }
+  }
+
+  /** Adds a hostname constraint's `count * weight` to the raw scores of the feasible nodes with matching pods. */
+  private addHostCounts(pod: PodInfo, c: ScoreConstraint, cs: readonly ScoreConstraint[], requireAll: boolean, index: PodIndex, feasible: readonly NodeInfo[], weight: number): void {
+    const { hostCounts: counts, hostTouched: touched, pos, raw, ignored } = this;
+    touched.length = 0;
+    this.countMatching(pod, c, cs, requireAll, index, (_domain, node) => {
+      if (counts[node] === 0) touched.push(node);
+      counts[node] = (counts[node] as number) + 1;
+    });
+    if (touched.length === 0) return;
+    const F = feasible.length;
     for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = f + 1;
-    for (const [ni, cnt] of m) {
-      const f = (pos[ni] as number) - 1;
-      if (f >= 0 && !ignored[f]) raw[f] = (raw[f] as number) + cnt * (weights[i] as number);
+    for (const node of touched) {
+      const f = (pos[node] as number) - 1;
+      if (f >= 0 && !ignored[f]) raw[f] = (raw[f] as number) + (counts[node] as number) * weight;
+      counts[node] = 0;
     }
     for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = 0;
   }
-  let min = Infinity;
-  let max = 0;
-  for (let f = 0; f < F; f++) {
-    if (ignored[f]) continue;
-    const r = Math.round(raw[f] as number);
-    raw[f] = r;
-    if (r < min) min = r;
-    if (r > max) max = r;
+}
+
+function hasAllKeys(cs: readonly ScoreConstraint[], nodeIndex: number): boolean {
+  for (let i = 0; i < cs.length; i++) {
+    const t = (cs[i] as ScoreConstraint).topo;
+    if (t.ids[nodeIndex] === t.missing) return false;
   }
-  const out = new Array<number>(F);
-  for (let f = 0; f < F; f++) {
-    if (ignored[f]) out[f] = 0;
-    else if (max === 0) out[f] = 100;
-    else out[f] = Math.trunc((100 * (max + min - (raw[f] as number))) / max);
-  }
-  return out;
+  return true;
 }
