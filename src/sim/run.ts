@@ -16,6 +16,7 @@ import { Admission } from './admission.js';
 import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResult, type VolumeCheck } from './scheduler/scheduler.js';
 import { volumeCheck } from './scheduler/volumes.js';
 import { fnv1a32 } from './names.js';
+import { DefaultSpreadSelectors } from './default-spread.js';
 
 export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {
   /** kube-scheduler's percentageOfNodesToScore: 0 (default) adaptive as upstream, 100 evaluates every node. */
@@ -69,39 +70,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   const nsLabels = new Map<string, Labels>([...namespaces].map(([k, v]) => [k, v.labels]));
   const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
 
-  // helper.DefaultSelector (podtopologyspread/common.go): the selectors of the Services, ReplicationControllers,
-  // ReplicaSets and StatefulSets selecting the pod, ANDed; used by the system default spread constraints.
-  const serviceSelectors = new Map<string, Labels[]>();
-  for (const r of model.byKind('Service')) {
-    const sel = asStringMap(get(r.raw, 'spec', 'selector'));
-    if (r.group !== '' || Object.keys(sel).length === 0) continue;
-    const ns = r.namespace ?? 'default';
-    const list = serviceSelectors.get(ns);
-    if (list) list.push(sel);
-    else serviceSelectors.set(ns, [sel]);
-  }
-  const mergedSelectors = new Map<string, Labels>();
-  // Replicas share their controller's selector object and have equal labels: merge once per such pair.
-  const mergedFor = new WeakMap<object, Map<string, Labels | undefined>>();
-  const bareController = {};
-  const defaultSelectorOf = (d: PodDraft): Labels | undefined => {
-    const controller = d.defaultSpreadSelector ?? bareController;
-    let byLabels = mergedFor.get(controller);
-    if (!byLabels) mergedFor.set(controller, (byLabels = new Map()));
-    const key = `${d.namespace}\u0000${JSON.stringify(d.labels)}`;
-    if (!byLabels.has(key)) byLabels.set(key, mergeDefaultSelector(d));
-    return byLabels.get(key);
-  };
-  const mergeDefaultSelector = (d: PodDraft): Labels | undefined => {
-    let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
-    for (const sel of serviceSelectors.get(d.namespace) ?? []) if (Object.entries(sel).every(([k, v]) => d.labels[k] === v)) merged = { ...merged, ...sel };
-    if (Object.keys(merged).length === 0) return undefined;
-    // One object per distinct selector, so the scheduler compiles each once.
-    const key = JSON.stringify(Object.entries(merged).sort());
-    let shared = mergedSelectors.get(key);
-    if (!shared) mergedSelectors.set(key, (shared = merged));
-    return shared;
-  };
+  const defaultSelectors = new DefaultSpreadSelectors(model);
   const toSchedule = (w: Work): PodToSchedule => ({
     namespace: w.draft.namespace,
     name: w.draft.name,
@@ -109,7 +78,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     spec: w.spec,
     priority: w.priority,
     preemptionPolicy: w.preemptionPolicy,
-    defaultSpreadSelector: defaultSelectorOf(w.draft),
+    defaultSpreadSelector: defaultSelectors.of(w.draft),
   });
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.

@@ -177,7 +177,9 @@ export class Scheduler {
   schedule(p: PodToSchedule, volumes?: VolumeCheck): ScheduleResult & { handle: PodHandle } {
     const pod = this.toPodInfo(p);
     // Volume checks are per pod (claims differ by ordinal): such pods are never taken from the cache.
-    const key = volumes === undefined && this.reuseFailures ? failureKey(pod) : undefined;
+    const cacheable = volumes === undefined && this.reuseFailures;
+    // The key is only built when there is a failure to find (most cycles follow a bind, which clears them).
+    let key = cacheable && this.failures.size > 0 ? failureKey(pod) : undefined;
     const known = key === undefined ? undefined : this.failures.get(key);
     if (known) {
       // What the skipped cycle would have done to the search start (a failed cycle visits every candidate).
@@ -186,7 +188,7 @@ export class Scheduler {
     }
     const r = this.run(pod, volumes, undefined);
     if (r.node !== undefined) this.failures.clear();
-    else if (key !== undefined && r.message !== undefined) this.failures.set(key, { message: r.message, candidates: this.candidatesOf(pod).length });
+    else if (cacheable && r.message !== undefined) this.failures.set((key ??= failureKey(pod)), { message: r.message, candidates: this.candidatesOf(pod).length });
     return { ...r, handle: pod.id };
   }
 
