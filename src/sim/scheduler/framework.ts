@@ -64,15 +64,41 @@ export interface PodInfo {
   node: number;
 }
 
-/** Compilations of pod specs, one cache per Scheduler (node indexes in the caches are that scheduler's). */
+/**
+ * Compilations of pod specs, one cache per Scheduler (node indexes in the caches are that scheduler's). Specs
+ * with equal content share one compilation (workloads written from one pattern have equal pod specs in
+ * distinct objects): a compilation depends only on the spec's content.
+ */
 export class TemplateCache {
   private readonly cache = new WeakMap<JsonObject, TemplateInfo>();
+  private readonly byContent = new Map<string, TemplateInfo>();
   private next = 0;
   get(spec: JsonObject): TemplateInfo {
     let t = this.cache.get(spec);
-    if (!t) this.cache.set(spec, (t = compileTemplate(spec, this.next++)));
+    if (t) return t;
+    const key = contentKey(spec);
+    t = key === undefined ? undefined : this.byContent.get(key);
+    if (!t) {
+      t = compileTemplate(spec, this.next++);
+      if (key !== undefined) this.byContent.set(key, t);
+    }
+    this.cache.set(spec, t);
     return t;
   }
+}
+
+/**
+ * The spec's JSON text, when it identifies the content: JSON writes NaN, Infinity and null alike (and cannot
+ * write cycles), so a spec whose text has a `null` anywhere is compiled on its own.
+ */
+function contentKey(spec: JsonObject): string | undefined {
+  let text: string;
+  try {
+    text = JSON.stringify(spec);
+  } catch {
+    return undefined;
+  }
+  return text.includes('null') ? undefined : text;
 }
 
 /** Compiles a pod spec. */
