@@ -15,7 +15,7 @@ import { expandWorkloads, type PodDraft, type WorkloadOptions } from './workload
 import { Admission } from './admission.js';
 import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResult, type VolumeCheck } from './scheduler/scheduler.js';
 import { volumeCheck } from './scheduler/volumes.js';
-import { fnv1a32 } from './names.js';
+import { fnv1a32, fnvPrefix } from './names.js';
 import { DefaultSpreadSelectors } from './default-spread.js';
 
 export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {
@@ -39,9 +39,15 @@ export interface ExplainResult {
   readonly nodes: readonly NodeExplanation[];
 }
 
+/** The hash states of podUid's four `<i>/<namespace>/` prefixes, per namespace (pods of one share them). */
+const uidPrefixes = new Map<string, readonly number[]>();
+
 /** Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name. */
 export function podUid(namespace: string, name: string): string {
-  const h = [0, 1, 2, 3].map((i) => fnv1a32(`${i}/${namespace}/${name}`).toString(16).padStart(8, '0')).join('');
+  let prefixes = uidPrefixes.get(namespace);
+  if (!prefixes) uidPrefixes.set(namespace, (prefixes = [0, 1, 2, 3].map((i) => fnvPrefix(`${i}/${namespace}/`))));
+  let h = '';
+  for (const p of prefixes) h += fnv1a32(name, p).toString(16).padStart(8, '0');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
