@@ -166,6 +166,15 @@ export class NodeInfo {
   readonly ports: HostPort[] = [];
   /** Pods on this node with any (anti-)affinity term: the only ones the affinity scorer must visit. */
   readonly podsWithAffinity: PodInfo[] = [];
+  /** Bumped on every add and remove: results computed from this node's totals are valid while it holds. */
+  version = 0;
+  /**
+   * The weighted NodeResourcesFit + BalancedAllocation score last computed here, for which template and at
+   * which version: replicas (and specs of equal content) scored while the node is unchanged reuse it.
+   */
+  resourceScore = 0;
+  resourceScoreTemplate: TemplateInfo | undefined = undefined;
+  resourceScoreVersion = -1;
 
   constructor(
     readonly index: number,
@@ -198,6 +207,7 @@ export class NodeInfo {
     for (const hp of t.hostPorts) this.ports.push(hp);
     if (hasAffinity(t)) this.podsWithAffinity.push(p);
     p.node = this.index;
+    this.version++;
   }
 
   remove(p: PodInfo): void {
@@ -218,6 +228,7 @@ export class NodeInfo {
     const k = this.podsWithAffinity.indexOf(p);
     if (k >= 0) this.podsWithAffinity.splice(k, 1);
     p.node = -1;
+    this.version++;
   }
 }
 

@@ -189,7 +189,7 @@ export class Scheduler {
     const r = this.run(pod, volumes, undefined);
     if (r.node !== undefined) this.failures.clear();
     else if (cacheable && r.message !== undefined) this.failures.set((key ??= failureKey(pod)), { message: r.message, candidates: this.candidatesOf(pod).length });
-    return { ...r, handle: pod.id };
+    return { node: r.node, message: r.message, victims: r.victims, handle: pod.id };
   }
 
   /** Evaluates a pod without binding it, recording every node's filter and score results. */
@@ -245,13 +245,14 @@ export class Scheduler {
       const totals = this.score(pod, feasible, explain);
       let bestScore = -Infinity;
       // Ties go to the lowest node name (node indexes follow name order); upstream picks one at random.
-      feasible.forEach((n, i) => {
+      for (let i = 0; i < feasible.length; i++) {
+        const n = feasible[i] as NodeInfo;
         const s = totals[i] as number;
         if (s > bestScore || (s === bestScore && n.index < best.index)) {
           bestScore = s;
           best = n;
         }
-      });
+      }
     }
     if (!dryRun) {
       best.add(pod);
@@ -284,11 +285,18 @@ export class Scheduler {
     const totals = new Array<number>(F);
     // BalancedAllocation skips best-effort pods (no cpu or memory request), so they do not pile onto one node
     // (balanced_allocation.go PreScore `isBestEffortPod`, kubernetes/kubernetes#129138).
-    const balanced = pod.template.cpu !== 0 || pod.template.memory !== 0;
-    // LeastAllocated + BalancedAllocation, the per-node part, in one pass.
+    const t = pod.template;
+    const balanced = t.cpu !== 0 || t.memory !== 0;
+    // LeastAllocated + BalancedAllocation, the per-node part, in one pass; kept on the node for the next pod of
+    // the same template while the node does not change (only the node the last pod went to has changed).
     for (let i = 0; i < F; i++) {
       const n = feasible[i] as NodeInfo;
-      totals[i] = w.NodeResourcesFit * leastAllocatedScore(pod, n) + (balanced ? w.NodeResourcesBalancedAllocation * balancedAllocationScore(pod, n) : 0);
+      if (n.resourceScoreTemplate !== t || n.resourceScoreVersion !== n.version) {
+        n.resourceScore = w.NodeResourcesFit * leastAllocatedScore(pod, n) + (balanced ? w.NodeResourcesBalancedAllocation * balancedAllocationScore(pod, n) : 0);
+        n.resourceScoreTemplate = t;
+        n.resourceScoreVersion = n.version;
+      }
+      totals[i] = n.resourceScore;
     }
     // TaintToleration is constant (100) unless a feasible node has a PreferNoSchedule taint.
     let anyPrefer = false;

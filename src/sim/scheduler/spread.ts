@@ -213,17 +213,15 @@ export class SpreadScorer {
   private readonly declared = new WeakMap<readonly SpreadConstraint[], readonly ScoreConstraint[]>();
   /** Per feasible position: 1 when the node lacks a declared constraint's key (scored 0, not normalised). */
   private ignored = new Uint8Array(0);
+  /** Per feasible position: the rounded raw score. */
   private raw = new Float64Array(0);
-  /** Node index -> feasible position + 1 (0: not feasible), set and cleared around hostname counting. */
-  private pos = new Int32Array(0);
   /** Domain id -> stamp of the last constraint that saw it among the scored nodes (distinct-domain counting). */
   private seen = new Int32Array(0);
   private stamp = 0;
-  /** Per non-hostname constraint: matching pods per domain (zeroed after each pod). */
-  private dense: Float64Array[] = [];
-  /** Per hostname constraint: node index -> matching pods, and the nodes set (cleared after each pod). */
-  private hostCounts = new Float64Array(0);
-  private hostTouched: number[] = [];
+  /** Per constraint: matching pods by domain (by node index for hostname), and the entries set; zeroed after each pod. */
+  private readonly counts: Float64Array[] = [];
+  private readonly touched: number[][] = [];
+  private readonly allFeasibleWeights = new WeakMap<readonly ScoreConstraint[], readonly number[]>();
 
   constructor(
     private readonly allNodes: readonly NodeInfo[],
@@ -260,14 +258,11 @@ export class SpreadScorer {
   }
 
   private grow(F: number): void {
-    const N = this.allNodes.length;
-    if (this.raw.length >= Math.max(F, N)) return;
-    const size = Math.max(F, N);
+    const size = Math.max(F, this.allNodes.length);
+    if (this.raw.length >= size) return;
     this.ignored = new Uint8Array(size);
     this.raw = new Float64Array(size);
-    this.pos = new Int32Array(size);
     this.seen = new Int32Array(size + 1);
-    this.hostCounts = new Float64Array(size);
   }
 
   /** Normalised scores per feasible node, or undefined when the plugin is skipped for this pod. */
@@ -279,78 +274,40 @@ export class SpreadScorer {
     if (nc === 0) return undefined;
     const F = feasible.length;
     this.grow(F);
-    const { ignored, raw, seen } = this;
-    let ignoredCount = 0;
+    const weights = this.weights(cs, requireAll, feasible);
+    // Matching pods per domain (per node for hostname), over nodes that pass the inclusion policies (PreScore).
+    for (let i = 0; i < nc; i++) this.count(i, pod, cs, requireAll, index);
+    // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has, then the
+    // hostname counts times their weights (scoring.go Score); rounded; the extremes found on the way.
+    const { ignored, raw } = this;
+    let min = Infinity;
+    let max = 0;
     for (let f = 0; f < F; f++) {
-      const ignore = requireAll && !hasAllKeys(cs, (feasible[f] as NodeInfo).index);
-      ignored[f] = ignore ? 1 : 0;
-      if (ignore) ignoredCount++;
-    }
-    // topologyNormalizingWeight = log(size + 2): size is the number of distinct domains among the scored nodes
-    // (scoring.go initPreScoreState; a missing key counts as the "" domain), for hostname the scored nodes.
-    const weights = new Array<number>(nc);
-    for (let i = 0; i < nc; i++) {
-      const c = cs[i] as ScoreConstraint;
-      if (c.isHost) {
-        weights[i] = Math.log(F - ignoredCount + 2);
-        continue;
-      }
-      const stamp = ++this.stamp;
-      let size = 0;
-      for (let f = 0; f < F; f++) {
-        if (ignored[f]) continue;
-        const d = c.topo.ids[(feasible[f] as NodeInfo).index] as number;
-        if (seen[d] !== stamp) {
-          seen[d] = stamp;
-          size++;
-        }
-      }
-      weights[i] = Math.log(size + 2);
-    }
-    // Matching pods per domain, over nodes that pass the inclusion policies (scoring.go PreScore).
-    for (let i = 0; i < nc; i++) {
-      const c = cs[i] as ScoreConstraint;
-      if (c.isHost) continue;
-      const counts = this.denseFor(i, c.topo.size);
-      this.countMatching(pod, c, cs, requireAll, index, (d) => {
-        counts[d] = (counts[d] as number) + 1;
-      });
-    }
-    // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has (scoring.go
-    // Score); hostname counts are added after, constraint by constraint, as they are sparse.
-    for (let f = 0; f < F; f++) {
-      if (ignored[f]) {
-        raw[f] = 0;
-        continue;
-      }
       const ni = (feasible[f] as NodeInfo).index;
+      if (requireAll && !hasAllKeys(cs, ni)) {
+        ignored[f] = 1;
+        continue;
+      }
+      ignored[f] = 0;
       let score = 0;
       for (let i = 0; i < nc; i++) {
         const c = cs[i] as ScoreConstraint;
         const d = c.topo.ids[ni] as number;
         if (d === c.topo.missing) continue;
-        if (!c.isHost) score += ((this.dense[i] as Float64Array)[d] as number) * (weights[i] as number);
+        if (!c.isHost) score += ((this.counts[i] as Float64Array)[d] as number) * (weights[i] as number);
         score += c.maxSkew - 1;
       }
-      raw[f] = score;
-    }
-    for (let i = 0; i < nc; i++) {
-      const c = cs[i] as ScoreConstraint;
-      if (!c.isHost) {
-        (this.dense[i] as Float64Array).fill(0, 0, c.topo.size);
-        continue;
+      for (let i = 0; i < nc; i++) {
+        if (!(cs[i] as ScoreConstraint).isHost) continue;
+        const cnt = (this.counts[i] as Float64Array)[ni] as number;
+        if (cnt > 0) score += cnt * (weights[i] as number);
       }
-      this.addHostCounts(pod, c, cs, requireAll, index, feasible, weights[i] as number);
-    }
-    let min = Infinity;
-    let max = 0;
-    for (let f = 0; f < F; f++) {
-      if (ignored[f]) continue;
-      const r = Math.round(raw[f] as number);
+      const r = Math.round(score);
       raw[f] = r;
       if (r < min) min = r;
       if (r > max) max = r;
     }
+    for (let i = 0; i < nc; i++) this.clearCounts(i);
     const out = new Array<number>(F);
     for (let f = 0; f < F; f++) {
       if (ignored[f]) out[f] = 0;
@@ -360,14 +317,47 @@ export class SpreadScorer {
     return out;
   }
 
-  private denseFor(i: number, size: number): Float64Array {
-    let d = this.dense[i];
-    if (!d || d.length < size) this.dense[i] = d = new Float64Array(Math.max(size, this.allNodes.length + 1));
-    return d;
+  /**
+   * topologyNormalizingWeight = log(size + 2) per constraint: size is the number of distinct domains among the
+   * scored nodes (scoring.go initPreScoreState; a missing key counts as the "" domain), for hostname the number
+   * of scored nodes. With every node feasible (the common case) it only depends on the constraints: cached.
+   */
+  private weights(cs: readonly ScoreConstraint[], requireAll: boolean, feasible: readonly NodeInfo[]): readonly number[] {
+    const F = feasible.length;
+    const all = F === this.allNodes.length;
+    if (all) {
+      const cached = this.allFeasibleWeights.get(cs);
+      if (cached) return cached;
+    }
+    const seen = this.seen;
+    let scored = 0;
+    for (let f = 0; f < F; f++) if (!requireAll || hasAllKeys(cs, (feasible[f] as NodeInfo).index)) scored++;
+    const weights = cs.map((c) => {
+      if (c.isHost) return Math.log(scored + 2);
+      const stamp = ++this.stamp;
+      let size = 0;
+      for (let f = 0; f < F; f++) {
+        const ni = (feasible[f] as NodeInfo).index;
+        if (requireAll && !hasAllKeys(cs, ni)) continue;
+        const d = c.topo.ids[ni] as number;
+        if (seen[d] !== stamp) {
+          seen[d] = stamp;
+          size++;
+        }
+      }
+      return Math.log(size + 2);
+    });
+    if (all) this.allFeasibleWeights.set(cs, weights);
+    return weights;
   }
 
-  /** Calls `add(domain)` for each placed pod matching the constraint on a node that counts for it. */
-  private countMatching(pod: PodInfo, c: ScoreConstraint, cs: readonly ScoreConstraint[], requireAll: boolean, index: PodIndex, add: (domain: number, node: number) => void): void {
+  /** Counts constraint i's matching pods into counts[i]: by domain, or by node for hostname. */
+  private count(i: number, pod: PodInfo, cs: readonly ScoreConstraint[], requireAll: boolean, index: PodIndex): void {
+    const c = cs[i] as ScoreConstraint;
+    const size = Math.max(c.topo.size, this.allNodes.length);
+    let counts = this.counts[i];
+    if (!counts || counts.length < size) this.counts[i] = counts = new Float64Array(size);
+    const touched = (this.touched[i] ??= []);
     const t = pod.template;
     for (const p of index.candidates(pod.namespace, c.equalities)) {
       if (p.node < 0 || !c.selector.matches(p.labels)) continue;
@@ -377,27 +367,17 @@ export class SpreadScorer {
       if (c.honorNodeTaints && firstUntoleratedTaint(n.taints, t.tolerations) !== undefined) continue;
       const d = c.topo.ids[n.index] as number;
       if (d === c.topo.missing) continue;
-      add(d, n.index);
+      const at = c.isHost ? n.index : d;
+      if (counts[at] === 0) touched.push(at);
+      counts[at] = (counts[at] as number) + 1;
     }
   }
 
-  /** Adds a hostname constraint's `count * weight` to the raw scores of the feasible nodes with matching pods. */
-  private addHostCounts(pod: PodInfo, c: ScoreConstraint, cs: readonly ScoreConstraint[], requireAll: boolean, index: PodIndex, feasible: readonly NodeInfo[], weight: number): void {
-    const { hostCounts: counts, hostTouched: touched, pos, raw, ignored } = this;
+  private clearCounts(i: number): void {
+    const counts = this.counts[i] as Float64Array;
+    const touched = this.touched[i] as number[];
+    for (const at of touched) counts[at] = 0;
     touched.length = 0;
-    this.countMatching(pod, c, cs, requireAll, index, (_domain, node) => {
-      if (counts[node] === 0) touched.push(node);
-      counts[node] = (counts[node] as number) + 1;
-    });
-    if (touched.length === 0) return;
-    const F = feasible.length;
-    for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = f + 1;
-    for (const node of touched) {
-      const f = (pos[node] as number) - 1;
-      if (f >= 0 && !ignored[f]) raw[f] = (raw[f] as number) + (counts[node] as number) * weight;
-      counts[node] = 0;
-    }
-    for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = 0;
   }
 }
 
