@@ -81,6 +81,8 @@ export class Scheduler {
    */
   private readonly failures = new Map<string, { readonly message: string; readonly candidates: number }>();
   private readonly spreadScorer: SpreadScorer;
+  private readonly feasibleScratch: NodeInfo[] = [];
+  private totalsScratch = new Float64Array(0);
 
   /**
    * @param percentageOfNodesToScore kube-scheduler's setting: 0 (default) is adaptive, 100 evaluates every node.
@@ -213,7 +215,9 @@ export class Scheduler {
     const candidates = this.candidatesOf(pod);
     const spread = spreadPreFilter(pod, this.nodes, this.index, (key) => this.topology(key));
     const inter = interPodPreFilter(pod, this.nodes, this.index, this.nsLabels);
-    const feasible: NodeInfo[] = [];
+    // Scratch, reused by every cycle: a cycle's feasible nodes are read only within it.
+    const feasible = this.feasibleScratch;
+    feasible.length = 0;
     // schedule_one.go findNodesThatPassFilters: stop after numFeasibleNodesToFind feasible nodes, starting where
     // the previous cycle stopped (nextStartNodeIndex). Clusters under 100 nodes are always searched in full.
     const C = candidates.length;
@@ -279,10 +283,12 @@ export class Scheduler {
     );
   }
 
-  private score(pod: PodInfo, feasible: readonly NodeInfo[], explain: NodeExplanation[] | undefined): number[] {
+  /** Weighted total per feasible node, in a scratch array valid until the next call. */
+  private score(pod: PodInfo, feasible: readonly NodeInfo[], explain: NodeExplanation[] | undefined): Float64Array {
     const F = feasible.length;
     const w = SCORE_WEIGHTS;
-    const totals = new Array<number>(F);
+    if (this.totalsScratch.length < F) this.totalsScratch = new Float64Array(this.nodes.length);
+    const totals = this.totalsScratch;
     // BalancedAllocation skips best-effort pods (no cpu or memory request), so they do not pile onto one node
     // (balanced_allocation.go PreScore `isBestEffortPod`, kubernetes/kubernetes#129138).
     const t = pod.template;

@@ -213,8 +213,9 @@ export class SpreadScorer {
   private readonly declared = new WeakMap<readonly SpreadConstraint[], readonly ScoreConstraint[]>();
   /** Per feasible position: 1 when the node lacks a declared constraint's key (scored 0, not normalised). */
   private ignored = new Uint8Array(0);
-  /** Per feasible position: the rounded raw score. */
+  /** Per feasible position: the rounded raw score, and the normalised one (the result). */
   private raw = new Float64Array(0);
+  private out = new Float64Array(0);
   /** Domain id -> stamp of the last constraint that saw it among the scored nodes (distinct-domain counting). */
   private seen = new Int32Array(0);
   private stamp = 0;
@@ -262,11 +263,12 @@ export class SpreadScorer {
     if (this.raw.length >= size) return;
     this.ignored = new Uint8Array(size);
     this.raw = new Float64Array(size);
+    this.out = new Float64Array(size);
     this.seen = new Int32Array(size + 1);
   }
 
-  /** Normalised scores per feasible node, or undefined when the plugin is skipped for this pod. */
-  scores(pod: PodInfo, feasible: readonly NodeInfo[], index: PodIndex, defaultSelector: Selector | undefined): number[] | undefined {
+  /** Normalised scores per feasible node (a scratch array valid until the next call), or undefined when the plugin is skipped for this pod. */
+  scores(pod: PodInfo, feasible: readonly NodeInfo[], index: PodIndex, defaultSelector: Selector | undefined): Float64Array | undefined {
     const resolved = this.constraintsOf(pod, defaultSelector);
     if (!resolved) return undefined;
     const { cs, requireAll } = resolved;
@@ -308,7 +310,7 @@ export class SpreadScorer {
       if (r > max) max = r;
     }
     for (let i = 0; i < nc; i++) this.clearCounts(i);
-    const out = new Array<number>(F);
+    const out = this.out;
     for (let f = 0; f < F; f++) {
       if (ignored[f]) out[f] = 0;
       else if (max === 0) out[f] = 100;
