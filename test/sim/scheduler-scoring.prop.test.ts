@@ -3,7 +3,7 @@
  * scores (resolved constraints cached per template, weights cached when every node is feasible, counts in
  * reused scratch arrays) equal a recount from the placement written from scoring.go; the weighted total of a
  * node (whose resource part is kept on the node while it is unchanged) equals the sum of its plugin scores;
- * pod specs of equal content (one compilation, shared by content) place pods as specs compiled one by one do.
+ * pod specs with equal scheduling views (one compilation, shared) place pods as specs compiled one by one do.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -152,14 +152,15 @@ describe('scoring shortcuts against plain evaluation', () => {
         fc.array(genNode, { minLength: 1, maxLength: 6 }),
         fc.array(fc.record({ cs: genConstraints, cpu: fc.constantFrom('100m', '500m', '1500m'), replicas: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 5 }),
         (gens, workloads) => {
-          // A field the scheduler ignores makes every spec distinct in content, so each is compiled on its own.
+          // A toleration of a taint no node has makes every spec distinct for the scheduler without changing
+          // where it fits, so each is compiled on its own.
           const place = (distinct: boolean): (string | undefined)[] => {
             const s = new Scheduler(gens.map(node));
             const out: (string | undefined)[] = [];
             workloads.forEach((w, wi) => {
               const shared = spec(w.cs, w.cpu);
               for (let i = 0; i < w.replicas; i++) {
-                const podSpec = distinct ? { ...structuredClone(shared), terminationGracePeriodSeconds: out.length } : structuredClone(shared);
+                const podSpec = distinct ? { ...structuredClone(shared), tolerations: [{ key: `unused-${out.length}`, operator: 'Exists' }] } : structuredClone(shared);
                 const p = { namespace: 'default', name: `w${wi}-${i}`, labels: { app: wi % 2 === 0 ? 'x' : 'y' }, spec: podSpec, priority: 0 };
                 const r = s.schedule(p);
                 out.push(r.node ?? r.message);

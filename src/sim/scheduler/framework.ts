@@ -24,7 +24,6 @@ export interface Status {
 
 /** Everything about a pod's spec the scheduler needs, compiled once and shared by a workload's replicas. */
 export interface TemplateInfo {
-  readonly spec: JsonObject;
   readonly tolerations: readonly Toleration[];
   readonly nodeConstraints: NodeConstraints;
   readonly nodeName?: string;
@@ -65,36 +64,54 @@ export interface PodInfo {
 }
 
 /**
- * Compilations of pod specs, one cache per Scheduler (node indexes in the caches are that scheduler's). Specs
- * with equal content share one compilation (workloads written from one pattern have equal pod specs in
- * distinct objects): a compilation depends only on the spec's content.
+ * Compilations of pod specs, one cache per Scheduler (node indexes in the caches are that scheduler's). A
+ * compilation reads only the spec's scheduling view, so specs with equal views share one (the pods of
+ * workloads written from one pattern differ in images, env and names, not in what the scheduler reads).
  */
 export class TemplateCache {
   private readonly cache = new WeakMap<JsonObject, TemplateInfo>();
-  private readonly byContent = new Map<string, TemplateInfo>();
+  private readonly byView = new Map<string, TemplateInfo>();
   private next = 0;
   get(spec: JsonObject): TemplateInfo {
     let t = this.cache.get(spec);
     if (t) return t;
-    const key = contentKey(spec);
-    t = key === undefined ? undefined : this.byContent.get(key);
+    const view = schedulingView(spec);
+    const key = viewKey(view);
+    t = key === undefined ? undefined : this.byView.get(key);
     if (!t) {
-      t = compileTemplate(spec, this.next++);
-      if (key !== undefined) this.byContent.set(key, t);
+      t = compileTemplate(view, this.next++);
+      if (key !== undefined) this.byView.set(key, t);
     }
     this.cache.set(spec, t);
     return t;
   }
 }
 
+/** The fields of a pod spec the scheduler reads (compileTemplate is given nothing else). */
+function schedulingView(spec: JsonObject): JsonObject {
+  // Containers: resources (requests), ports (host ports); init containers also restartPolicy (sidecars).
+  const container = (c: JsonObject): JsonObject => ({ resources: c.resources, ports: c.ports, restartPolicy: c.restartPolicy });
+  return {
+    containers: asObjects(spec.containers).map(container),
+    initContainers: asObjects(spec.initContainers).map(container),
+    resources: spec.resources,
+    overhead: spec.overhead,
+    tolerations: spec.tolerations,
+    nodeSelector: spec.nodeSelector,
+    nodeName: spec.nodeName,
+    affinity: spec.affinity,
+    topologySpreadConstraints: spec.topologySpreadConstraints,
+  };
+}
+
 /**
- * The spec's JSON text, when it identifies the content: JSON writes NaN, Infinity and null alike (and cannot
- * write cycles), so a spec whose text has a `null` anywhere is compiled on its own.
+ * The view's JSON text, when it identifies the content: JSON writes NaN, Infinity and null alike (and cannot
+ * write cycles), so a view whose text has a `null` anywhere is compiled on its own.
  */
-function contentKey(spec: JsonObject): string | undefined {
+function viewKey(view: JsonObject): string | undefined {
   let text: string;
   try {
-    text = JSON.stringify(spec);
+    text = JSON.stringify(view);
   } catch {
     return undefined;
   }
@@ -111,7 +128,6 @@ function compileTemplate(spec: JsonObject, id: number): TemplateInfo {
   const pa = get(spec, 'affinity', 'podAffinity');
   const paa = get(spec, 'affinity', 'podAntiAffinity');
   const t: TemplateInfo = {
-    spec,
     tolerations: readTolerations(spec.tolerations),
     nodeConstraints: readNodeConstraints(spec),
     nodeName: asString(spec.nodeName) || undefined,
