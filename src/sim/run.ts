@@ -274,15 +274,23 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
 function dedupeProblems(problems: readonly SimProblem[]): SimProblem[] {
   const first: SimProblem[] = [];
   const counts: number[] = [];
-  const seen = new Map<string, number>();
+  // Nested by resource, code, pointer and message: the message strings recur as the same objects (failures of
+  // replicas are reused), so looking them up hashes each once instead of a joined key per problem.
+  const seen = new Map<string, Map<string, Map<string, Map<string, number>>>>();
   for (const p of problems) {
-    const key = `${p.resource.key}\u0000${p.code}\u0000${p.pointer}\u0000${p.message}`;
-    const at = seen.get(key);
+    const byMessage = level(level(level(seen, p.resource.key), p.code), p.pointer);
+    const at = byMessage.get(p.message);
     if (at === undefined) {
-      seen.set(key, first.length);
+      byMessage.set(p.message, first.length);
       first.push(p);
       counts.push(1);
     } else counts[at] = (counts[at] as number) + 1;
   }
   return first.map((p, i) => ({ ...p, data: { ...(p.data ?? {}), pods: counts[i] as number } }));
+}
+
+function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = m.get(key);
+  if (!inner) m.set(key, (inner = new Map()));
+  return inner;
 }
