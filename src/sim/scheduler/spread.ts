@@ -213,6 +213,8 @@ export class SpreadScorer {
   private readonly declared = new WeakMap<readonly SpreadConstraint[], readonly ScoreConstraint[]>();
   /** Per feasible position: 1 when the node lacks a declared constraint's key (scored 0, not normalised). */
   private ignored = new Uint8Array(0);
+  /** Per feasible position: the node index. */
+  private nodeAt = new Int32Array(0);
   /** Per feasible position: the rounded raw score, and the normalised one (the result). */
   private raw = new Float64Array(0);
   private out = new Float64Array(0);
@@ -264,6 +266,7 @@ export class SpreadScorer {
     this.ignored = new Uint8Array(size);
     this.raw = new Float64Array(size);
     this.out = new Float64Array(size);
+    this.nodeAt = new Int32Array(size);
     this.seen = new Int32Array(size + 1);
   }
 
@@ -280,31 +283,45 @@ export class SpreadScorer {
     // Matching pods per domain (per node for hostname), over nodes that pass the inclusion policies (PreScore).
     for (let i = 0; i < nc; i++) this.count(i, pod, cs, requireAll, index);
     // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has, then the
-    // hostname counts times their weights (scoring.go Score); rounded; the extremes found on the way.
-    const { ignored, raw } = this;
+    // hostname counts times their weights (scoring.go Score). Constraint by constraint over all nodes: each
+    // node's additions happen in the same order as node by node, so the sums are the same.
+    const { ignored, raw, nodeAt } = this;
+    for (let f = 0; f < F; f++) {
+      const ni = (feasible[f] as NodeInfo).index;
+      nodeAt[f] = ni;
+      ignored[f] = requireAll && !hasAllKeys(cs, ni) ? 1 : 0;
+      raw[f] = 0;
+    }
+    for (let i = 0; i < nc; i++) {
+      const c = cs[i] as ScoreConstraint;
+      const { ids, missing } = c.topo;
+      const counts = this.counts[i] as Float64Array;
+      const w = weights[i] as number;
+      const skew = c.maxSkew - 1;
+      for (let f = 0; f < F; f++) {
+        if (ignored[f]) continue;
+        const d = ids[nodeAt[f] as number] as number;
+        if (d === missing) continue;
+        if (!c.isHost) raw[f] = (raw[f] as number) + (counts[d] as number) * w;
+        raw[f] = (raw[f] as number) + skew;
+      }
+    }
+    for (let i = 0; i < nc; i++) {
+      const c = cs[i] as ScoreConstraint;
+      if (!c.isHost || (this.touched[i] as number[]).length === 0) continue;
+      const counts = this.counts[i] as Float64Array;
+      const w = weights[i] as number;
+      for (let f = 0; f < F; f++) {
+        const cnt = counts[nodeAt[f] as number] as number;
+        if (cnt > 0 && !ignored[f]) raw[f] = (raw[f] as number) + cnt * w;
+      }
+    }
+    // Rounded; the extremes over the scored nodes.
     let min = Infinity;
     let max = 0;
     for (let f = 0; f < F; f++) {
-      const ni = (feasible[f] as NodeInfo).index;
-      if (requireAll && !hasAllKeys(cs, ni)) {
-        ignored[f] = 1;
-        continue;
-      }
-      ignored[f] = 0;
-      let score = 0;
-      for (let i = 0; i < nc; i++) {
-        const c = cs[i] as ScoreConstraint;
-        const d = c.topo.ids[ni] as number;
-        if (d === c.topo.missing) continue;
-        if (!c.isHost) score += ((this.counts[i] as Float64Array)[d] as number) * (weights[i] as number);
-        score += c.maxSkew - 1;
-      }
-      for (let i = 0; i < nc; i++) {
-        if (!(cs[i] as ScoreConstraint).isHost) continue;
-        const cnt = (this.counts[i] as Float64Array)[ni] as number;
-        if (cnt > 0) score += cnt * (weights[i] as number);
-      }
-      const r = Math.round(score);
+      if (ignored[f]) continue;
+      const r = Math.round(raw[f] as number);
       raw[f] = r;
       if (r < min) min = r;
       if (r > max) max = r;
