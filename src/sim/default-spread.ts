@@ -20,6 +20,8 @@ export class DefaultSpreadSelectors {
   private readonly shared = new Map<string, Labels>();
   /** Replicas share their controller's selector object and have equal labels: merged once per such pair. */
   private readonly mergedFor = new WeakMap<object, Map<string, Labels | undefined>>();
+  /** Per controller, the last pod's namespace, labels and result: the next replica usually has the same. */
+  private readonly last = new WeakMap<object, { readonly namespace: string; readonly labels: Labels; readonly result: Labels | undefined }>();
   private readonly bareController = {};
 
   constructor(model: Model) {
@@ -42,11 +44,15 @@ export class DefaultSpreadSelectors {
   /** The pod's default spread selector, undefined when nothing selects it. */
   of(d: PodDraft): Labels | undefined {
     const controller = d.defaultSpreadSelector ?? this.bareController;
+    const last = this.last.get(controller);
+    if (last && last.namespace === d.namespace && sameLabels(last.labels, d.labels)) return last.result;
     let byLabels = this.mergedFor.get(controller);
     if (!byLabels) this.mergedFor.set(controller, (byLabels = new Map()));
     const key = `${d.namespace}\u0000${JSON.stringify(d.labels)}`;
     if (!byLabels.has(key)) byLabels.set(key, this.merge(d));
-    return byLabels.get(key);
+    const result = byLabels.get(key);
+    this.last.set(controller, { namespace: d.namespace, labels: d.labels, result });
+    return result;
   }
 
   private merge(d: PodDraft): Labels | undefined {
@@ -79,4 +85,15 @@ export class DefaultSpreadSelectors {
     }
     return out;
   }
+}
+
+/** Equal label maps, whatever their key order (the merged selector does not depend on it). */
+function sameLabels(a: Labels, b: Labels): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k] || !Object.prototype.hasOwnProperty.call(b, k)) return false;
+    n++;
+  }
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
+  return n === 0;
 }
