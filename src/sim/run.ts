@@ -3,7 +3,7 @@
  * scheduling (bound pods first, then by priority) -> pod IPs -> Services (ClusterIPs, NodePorts).
  */
 import type { Labels } from '../model/kinds.js';
-import { asArray, asObjects, asString, asStringMap, get } from '../model/guards.js';
+import { asArray, asObjects, asString, get } from '../model/guards.js';
 import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { displayName } from '../model/resource.js';
