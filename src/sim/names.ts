@@ -14,9 +14,14 @@ export const MAX_GENERATED_NAME_LENGTH = 58;
 
 const FNV_OFFSET = 0x811c9dc5;
 
-/** FNV-1a, 32 bit, over the UTF-8 bytes of a string. */
-export function fnv1a32(s: string): number {
-  return fnvUpdate(FNV_OFFSET, s) >>> 0;
+/** FNV-1a, 32 bit, over the UTF-8 bytes of a string (after a prefix already hashed into `prefix`, see fnvPrefix). */
+export function fnv1a32(s: string, prefix = FNV_OFFSET): number {
+  return fnvUpdate(prefix, s) >>> 0;
+}
+
+/** The running FNV-1a state after a prefix: `fnv1a32(s, fnvPrefix(p)) === fnv1a32(p + s)`. */
+export function fnvPrefix(prefix: string): number {
+  return fnvUpdate(FNV_OFFSET, prefix);
 }
 
 /** Feeds a string's UTF-8 bytes into a running FNV-1a hash (ASCII without a Buffer, the rest through one). */
@@ -77,12 +82,46 @@ function writeCanonical(v: unknown, emit: (piece: string) => void): void {
 
 /** The stand-in template hash (8-10 characters): FNV-1a of the canonical JSON, hashed as it is written. */
 export function templateHash(template: unknown, collisionCount = 0): string {
-  let h = FNV_OFFSET;
-  writeCanonical(template, (piece) => {
-    h = fnvUpdate(h, piece);
-  });
+  let h = hashCanonical(FNV_OFFSET, template);
   if (collisionCount) h = fnvUpdate(h, `#${collisionCount}`);
   return safeEncode(String(h >>> 0));
+}
+
+/** Feeds the bytes of `canonicalJson(v)` into a running FNV-1a hash, without making the text or its pieces. */
+function hashCanonical(hash: number, v: unknown): number {
+  let h = hash;
+  if (typeof v === 'string') return hashJsonString(h, v);
+  if (v === null || typeof v !== 'object') return fnvUpdate(h, JSON.stringify(v) ?? 'null');
+  if (Array.isArray(v)) {
+    h = fnvByte(h, 0x5b); // [
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) h = fnvByte(h, 0x2c); // ,
+      h = hashCanonical(h, v[i]);
+    }
+    return fnvByte(h, 0x5d); // ]
+  }
+  const keys = Object.keys(v).sort();
+  h = fnvByte(h, 0x7b); // {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (i > 0) h = fnvByte(h, 0x2c);
+    h = fnvByte(hashJsonString(h, k), 0x3a); // :
+    h = hashCanonical(h, (v as Record<string, unknown>)[k]);
+  }
+  return fnvByte(h, 0x7d); // }
+}
+
+function fnvByte(h: number, byte: number): number {
+  return Math.imul(h ^ byte, 0x01000193);
+}
+
+/** A string's JSON text into the hash: quoted as is unless JSON escapes something in it (quote, backslash, controls, surrogates). */
+function hashJsonString(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return fnvUpdate(h, JSON.stringify(s));
+  }
+  return fnvByte(fnvUpdate(fnvByte(h, 0x22), s), 0x22);
 }
 
 function mulberry32(seed: number): () => number {
@@ -104,7 +143,8 @@ export function cutPrefix(prefix: string): string {
 /** Deterministic generated names, unique per namespace. */
 export class NameGenerator {
   private readonly used = new Set<string>();
-  private readonly next = new Map<string, number>();
+  /** Per `<namespace>/<prefix>`: the next attempt and the hash state of `<namespace>/<prefix>#` it seeds from. */
+  private readonly next = new Map<string, { attempt: number; readonly seedPrefix: number }>();
 
   reserve(namespace: string, name: string): void {
     this.used.add(namespace + '/' + name);
@@ -113,15 +153,17 @@ export class NameGenerator {
   generate(namespace: string, prefix: string): string {
     const base = cutPrefix(prefix);
     const counterKey = namespace + '/' + base;
-    for (let attempt = this.next.get(counterKey) ?? 0; ; attempt++) {
-      const rand = mulberry32(fnv1a32(`${namespace}/${base}#${attempt}`));
+    let counter = this.next.get(counterKey);
+    if (!counter) this.next.set(counterKey, (counter = { attempt: 0, seedPrefix: fnvPrefix(`${counterKey}#`) }));
+    for (let attempt = counter.attempt; ; attempt++) {
+      const rand = mulberry32(fnv1a32(String(attempt), counter.seedPrefix));
       let suffix = '';
       for (let i = 0; i < 5; i++) suffix += ALPHANUMS[Math.floor(rand() * ALPHANUMS.length)];
-      const name = base + suffix;
-      if (!this.used.has(namespace + '/' + name)) {
-        this.used.add(namespace + '/' + name);
-        this.next.set(counterKey, attempt + 1);
-        return name;
+      const key = namespace + '/' + base + suffix;
+      if (!this.used.has(key)) {
+        this.used.add(key);
+        counter.attempt = attempt + 1;
+        return base + suffix;
       }
     }
   }

@@ -3,7 +3,7 @@
  * scheduling (bound pods first, then by priority) -> pod IPs -> Services (ClusterIPs, NodePorts).
  */
 import type { Labels } from '../model/kinds.js';
-import { asArray, asObjects, asString, asStringMap, get } from '../model/guards.js';
+import { asArray, asObjects, asString, get } from '../model/guards.js';
 import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { displayName } from '../model/resource.js';
@@ -15,7 +15,8 @@ import { expandWorkloads, type PodDraft, type WorkloadOptions } from './workload
 import { Admission } from './admission.js';
 import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResult, type VolumeCheck } from './scheduler/scheduler.js';
 import { volumeCheck } from './scheduler/volumes.js';
-import { fnv1a32 } from './names.js';
+import { fnv1a32, fnvPrefix } from './names.js';
+import { DefaultSpreadSelectors } from './default-spread.js';
 
 export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {
   /** kube-scheduler's percentageOfNodesToScore: 0 (default) adaptive as upstream, 100 evaluates every node. */
@@ -38,9 +39,15 @@ export interface ExplainResult {
   readonly nodes: readonly NodeExplanation[];
 }
 
+/** The hash states of podUid's four `<i>/<namespace>/` prefixes, per namespace (pods of one share them). */
+const uidPrefixes = new Map<string, readonly number[]>();
+
 /** Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name. */
 export function podUid(namespace: string, name: string): string {
-  const h = [0, 1, 2, 3].map((i) => fnv1a32(`${i}/${namespace}/${name}`).toString(16).padStart(8, '0')).join('');
+  let prefixes = uidPrefixes.get(namespace);
+  if (!prefixes) uidPrefixes.set(namespace, (prefixes = [0, 1, 2, 3].map((i) => fnvPrefix(`${i}/${namespace}/`))));
+  let h = '';
+  for (const p of prefixes) h += fnv1a32(name, p).toString(16).padStart(8, '0');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -69,39 +76,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   const nsLabels = new Map<string, Labels>([...namespaces].map(([k, v]) => [k, v.labels]));
   const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
 
-  // helper.DefaultSelector (podtopologyspread/common.go): the selectors of the Services, ReplicationControllers,
-  // ReplicaSets and StatefulSets selecting the pod, ANDed; used by the system default spread constraints.
-  const serviceSelectors = new Map<string, Labels[]>();
-  for (const r of model.byKind('Service')) {
-    const sel = asStringMap(get(r.raw, 'spec', 'selector'));
-    if (r.group !== '' || Object.keys(sel).length === 0) continue;
-    const ns = r.namespace ?? 'default';
-    const list = serviceSelectors.get(ns);
-    if (list) list.push(sel);
-    else serviceSelectors.set(ns, [sel]);
-  }
-  const mergedSelectors = new Map<string, Labels>();
-  // Replicas share their controller's selector object and have equal labels: merge once per such pair.
-  const mergedFor = new WeakMap<object, Map<string, Labels | undefined>>();
-  const bareController = {};
-  const defaultSelectorOf = (d: PodDraft): Labels | undefined => {
-    const controller = d.defaultSpreadSelector ?? bareController;
-    let byLabels = mergedFor.get(controller);
-    if (!byLabels) mergedFor.set(controller, (byLabels = new Map()));
-    const key = `${d.namespace}\u0000${JSON.stringify(d.labels)}`;
-    if (!byLabels.has(key)) byLabels.set(key, mergeDefaultSelector(d));
-    return byLabels.get(key);
-  };
-  const mergeDefaultSelector = (d: PodDraft): Labels | undefined => {
-    let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
-    for (const sel of serviceSelectors.get(d.namespace) ?? []) if (Object.entries(sel).every(([k, v]) => d.labels[k] === v)) merged = { ...merged, ...sel };
-    if (Object.keys(merged).length === 0) return undefined;
-    // One object per distinct selector, so the scheduler compiles each once.
-    const key = JSON.stringify(Object.entries(merged).sort());
-    let shared = mergedSelectors.get(key);
-    if (!shared) mergedSelectors.set(key, (shared = merged));
-    return shared;
-  };
+  const defaultSelectors = new DefaultSpreadSelectors(model);
   const toSchedule = (w: Work): PodToSchedule => ({
     namespace: w.draft.namespace,
     name: w.draft.name,
@@ -109,7 +84,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     spec: w.spec,
     priority: w.priority,
     preemptionPolicy: w.preemptionPolicy,
-    defaultSpreadSelector: defaultSelectorOf(w.draft),
+    defaultSpreadSelector: defaultSelectors.of(w.draft),
   });
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.
@@ -299,15 +274,23 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
 function dedupeProblems(problems: readonly SimProblem[]): SimProblem[] {
   const first: SimProblem[] = [];
   const counts: number[] = [];
-  const seen = new Map<string, number>();
+  // Nested by resource, code, pointer and message: the message strings recur as the same objects (failures of
+  // replicas are reused), so looking them up hashes each once instead of a joined key per problem.
+  const seen = new Map<string, Map<string, Map<string, Map<string, number>>>>();
   for (const p of problems) {
-    const key = `${p.resource.key}\u0000${p.code}\u0000${p.pointer}\u0000${p.message}`;
-    const at = seen.get(key);
+    const byMessage = level(level(level(seen, p.resource.key), p.code), p.pointer);
+    const at = byMessage.get(p.message);
     if (at === undefined) {
-      seen.set(key, first.length);
+      byMessage.set(p.message, first.length);
       first.push(p);
       counts.push(1);
     } else counts[at] = (counts[at] as number) + 1;
   }
   return first.map((p, i) => ({ ...p, data: { ...(p.data ?? {}), pods: counts[i] as number } }));
+}
+
+function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = m.get(key);
+  if (!inner) m.set(key, (inner = new Map()));
+  return inner;
 }

@@ -233,9 +233,13 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
     defaultSpreadSelector: Labels,
   ): void => {
     const ns = nsOf(r);
+    // Shared by the pods made here: the origin, and the claims of a spec the replicas share.
+    const origin = { resource: r, templatePointer: pointer };
+    let claimsOf: { spec: JsonObject; claims: string[] } | undefined;
     for (let i = 0; i < count; i++) {
       const p = prefix(i);
       const b = build(i);
+      if (!b.claims && claimsOf?.spec !== b.spec) claimsOf = { spec: b.spec, claims: claimNames(b.spec) };
       const name = p.name ?? names.generate(ns, p.generateName ?? `${r.name}-`);
       if (p.name) names.reserve(ns, p.name);
       pods.push({
@@ -245,10 +249,10 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
         labels: b.labels,
         annotations: b.annotations,
         spec: b.spec,
-        origin: { resource: r, templatePointer: pointer },
+        origin,
         owner,
         defaultSpreadSelector,
-        claims: b.claims ?? claimNames(b.spec),
+        claims: b.claims ?? (claimsOf as { claims: string[] }).claims,
         seq: seq++,
       });
     }
@@ -262,7 +266,8 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
     const sel = r.kind === 'ReplicationController' ? asStringMap(get(r.raw, 'spec', 'selector')) : selectorLabels(r, '/spec/selector');
     desired.set(topOwner.key, count + (desired.get(topOwner.key) ?? 0));
     const make = Math.max(0, count - existingFor(topOwner));
-    makePods(topOwner, make, () => ({ generateName: `${rsName}-` }), () => ({ labels: { ...labels }, annotations: { ...annotations }, spec }), { kind: ownerKind, name: rsName }, t.pointer, { ...sel, ...extraLabels });
+    const generateName = { generateName: `${rsName}-` };
+    makePods(topOwner, make, () => generateName, () => ({ labels: { ...labels }, annotations: { ...annotations }, spec }), { kind: ownerKind, name: rsName }, t.pointer, { ...sel, ...extraLabels });
   };
 
   for (const r of model.resources) {

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fnv1a32, safeEncode, templateHash } from '../../src/sim/names.js';
+import { canonicalJson, fnv1a32, fnvPrefix, safeEncode, templateHash } from '../../src/sim/names.js';
 
 function referenceFnv(s: string): number {
   let h = 0x811c9dc5;
@@ -24,6 +24,15 @@ describe('template hashing', () => {
     );
   });
 
+  it('hashing after a prefix state equals hashing the concatenation', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (p, s) => {
+        expect(fnv1a32(s, fnvPrefix(`${p}/`))).toBe(referenceFnv(`${p}/${s}`));
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
   it('hashing while writing equals hashing the canonical JSON text', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.nat({ max: 3 }), (v, collisions) => {
@@ -32,6 +41,16 @@ describe('template hashing', () => {
       }),
       { seed: 42, numRuns: 300 },
     );
+  });
+
+  it('strings JSON must escape (quotes, backslashes, controls, lone surrogates) hash as their escaped text', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'binary' }), (v) => {
+        expect(templateHash(v)).toBe(safeEncode(String(referenceFnv(canonicalJson(v)))));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+    expect(templateHash({ 'a"b': 'c\\d\n\ud800' })).toBe(safeEncode(String(referenceFnv(canonicalJson({ 'a"b': 'c\\d\n\ud800' })))));
   });
 
   it('canonical JSON sorts keys and is otherwise JSON', () => {

@@ -24,7 +24,6 @@ export interface Status {
 
 /** Everything about a pod's spec the scheduler needs, compiled once and shared by a workload's replicas. */
 export interface TemplateInfo {
-  readonly spec: JsonObject;
   readonly tolerations: readonly Toleration[];
   readonly nodeConstraints: NodeConstraints;
   readonly nodeName?: string;
@@ -64,15 +63,59 @@ export interface PodInfo {
   node: number;
 }
 
-/** Compilations of pod specs, one cache per Scheduler (node indexes in the caches are that scheduler's). */
+/**
+ * Compilations of pod specs, one cache per Scheduler (node indexes in the caches are that scheduler's). A
+ * compilation reads only the spec's scheduling view, so specs with equal views share one (the pods of
+ * workloads written from one pattern differ in images, env and names, not in what the scheduler reads).
+ */
 export class TemplateCache {
   private readonly cache = new WeakMap<JsonObject, TemplateInfo>();
+  private readonly byView = new Map<string, TemplateInfo>();
   private next = 0;
   get(spec: JsonObject): TemplateInfo {
     let t = this.cache.get(spec);
-    if (!t) this.cache.set(spec, (t = compileTemplate(spec, this.next++)));
+    if (t) return t;
+    const view = schedulingView(spec);
+    const key = viewKey(view);
+    t = key === undefined ? undefined : this.byView.get(key);
+    if (!t) {
+      t = compileTemplate(view, this.next++);
+      if (key !== undefined) this.byView.set(key, t);
+    }
+    this.cache.set(spec, t);
     return t;
   }
+}
+
+/** The fields of a pod spec the scheduler reads (compileTemplate is given nothing else). */
+function schedulingView(spec: JsonObject): JsonObject {
+  // Containers: resources (requests), ports (host ports); init containers also restartPolicy (sidecars).
+  const container = (c: JsonObject): JsonObject => ({ resources: c.resources, ports: c.ports, restartPolicy: c.restartPolicy });
+  return {
+    containers: asObjects(spec.containers).map(container),
+    initContainers: asObjects(spec.initContainers).map(container),
+    resources: spec.resources,
+    overhead: spec.overhead,
+    tolerations: spec.tolerations,
+    nodeSelector: spec.nodeSelector,
+    nodeName: spec.nodeName,
+    affinity: spec.affinity,
+    topologySpreadConstraints: spec.topologySpreadConstraints,
+  };
+}
+
+/**
+ * The view's JSON text, when it identifies the content: JSON writes NaN, Infinity and null alike (and cannot
+ * write cycles), so a view whose text has a `null` anywhere is compiled on its own.
+ */
+function viewKey(view: JsonObject): string | undefined {
+  let text: string;
+  try {
+    text = JSON.stringify(view);
+  } catch {
+    return undefined;
+  }
+  return text.includes('null') ? undefined : text;
 }
 
 /** Compiles a pod spec. */
@@ -85,7 +128,6 @@ function compileTemplate(spec: JsonObject, id: number): TemplateInfo {
   const pa = get(spec, 'affinity', 'podAffinity');
   const paa = get(spec, 'affinity', 'podAntiAffinity');
   const t: TemplateInfo = {
-    spec,
     tolerations: readTolerations(spec.tolerations),
     nodeConstraints: readNodeConstraints(spec),
     nodeName: asString(spec.nodeName) || undefined,
@@ -140,6 +182,15 @@ export class NodeInfo {
   readonly ports: HostPort[] = [];
   /** Pods on this node with any (anti-)affinity term: the only ones the affinity scorer must visit. */
   readonly podsWithAffinity: PodInfo[] = [];
+  /** Bumped on every add and remove: results computed from this node's totals are valid while it holds. */
+  version = 0;
+  /**
+   * The weighted NodeResourcesFit + BalancedAllocation score last computed here, for which template and at
+   * which version: replicas (and specs of equal content) scored while the node is unchanged reuse it.
+   */
+  resourceScore = 0;
+  resourceScoreTemplate: TemplateInfo | undefined = undefined;
+  resourceScoreVersion = -1;
 
   constructor(
     readonly index: number,
@@ -172,6 +223,7 @@ export class NodeInfo {
     for (const hp of t.hostPorts) this.ports.push(hp);
     if (hasAffinity(t)) this.podsWithAffinity.push(p);
     p.node = this.index;
+    this.version++;
   }
 
   remove(p: PodInfo): void {
@@ -192,6 +244,7 @@ export class NodeInfo {
     const k = this.podsWithAffinity.indexOf(p);
     if (k >= 0) this.podsWithAffinity.splice(k, 1);
     p.node = -1;
+    this.version++;
   }
 }
 

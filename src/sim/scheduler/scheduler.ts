@@ -11,7 +11,7 @@ import type { SimNode } from '../types.js';
 import type { Selector } from '../../model/selector.js';
 import { NodeInfo, PodIndex, TemplateCache, type PodInfo, type Status } from './framework.js';
 import { nodePortsFilter, resourcesFitFilter, staticFilters } from './filters.js';
-import { buildTopologyIndex, spreadFilter, spreadPreFilter, spreadScores, type SpreadState, type TopologyIndex } from './spread.js';
+import { buildTopologyIndex, spreadFilter, spreadPreFilter, SpreadScorer, type SpreadState, type TopologyIndex } from './spread.js';
 import { interPodFilter, interPodPreFilter, interPodScores, type InterPodState, type NamespaceLabels } from './interpod.js';
 import { fitErrorText, NO_NODES_AVAILABLE } from './fit-error.js';
 import { balancedAllocationScore, leastAllocatedScore, nodeAffinityScores, SCORE_WEIGHTS, taintTolerationScores, type ScorePlugin } from './scores.js';
@@ -80,6 +80,9 @@ export class Scheduler {
    * with the same message: its cycle, preemption attempt included, is skipped. Cleared on every bind.
    */
   private readonly failures = new Map<string, { readonly message: string; readonly candidates: number }>();
+  private readonly spreadScorer: SpreadScorer;
+  private readonly feasibleScratch: NodeInfo[] = [];
+  private totalsScratch = new Float64Array(0);
 
   /**
    * @param percentageOfNodesToScore kube-scheduler's setting: 0 (default) is adaptive, 100 evaluates every node.
@@ -99,6 +102,7 @@ export class Scheduler {
       return new NodeInfo(i, n, alloc);
     });
     for (const n of this.nodes) this.byName.set(n.name, n);
+    this.spreadScorer = new SpreadScorer(this.nodes, (key) => this.topology(key));
   }
 
   private toPodInfo(p: PodToSchedule): PodInfo {
@@ -175,7 +179,9 @@ export class Scheduler {
   schedule(p: PodToSchedule, volumes?: VolumeCheck): ScheduleResult & { handle: PodHandle } {
     const pod = this.toPodInfo(p);
     // Volume checks are per pod (claims differ by ordinal): such pods are never taken from the cache.
-    const key = volumes === undefined && this.reuseFailures ? failureKey(pod) : undefined;
+    const cacheable = volumes === undefined && this.reuseFailures;
+    // The key is only built when there is a failure to find (most cycles follow a bind, which clears them).
+    let key = cacheable && this.failures.size > 0 ? failureKey(pod) : undefined;
     const known = key === undefined ? undefined : this.failures.get(key);
     if (known) {
       // What the skipped cycle would have done to the search start (a failed cycle visits every candidate).
@@ -184,8 +190,8 @@ export class Scheduler {
     }
     const r = this.run(pod, volumes, undefined);
     if (r.node !== undefined) this.failures.clear();
-    else if (key !== undefined && r.message !== undefined) this.failures.set(key, { message: r.message, candidates: this.candidatesOf(pod).length });
-    return { ...r, handle: pod.id };
+    else if (cacheable && r.message !== undefined) this.failures.set((key ??= failureKey(pod)), { message: r.message, candidates: this.candidatesOf(pod).length });
+    return { node: r.node, message: r.message, victims: r.victims, handle: pod.id };
   }
 
   /** Evaluates a pod without binding it, recording every node's filter and score results. */
@@ -209,7 +215,9 @@ export class Scheduler {
     const candidates = this.candidatesOf(pod);
     const spread = spreadPreFilter(pod, this.nodes, this.index, (key) => this.topology(key));
     const inter = interPodPreFilter(pod, this.nodes, this.index, this.nsLabels);
-    const feasible: NodeInfo[] = [];
+    // Scratch, reused by every cycle: a cycle's feasible nodes are read only within it.
+    const feasible = this.feasibleScratch;
+    feasible.length = 0;
     // schedule_one.go findNodesThatPassFilters: stop after numFeasibleNodesToFind feasible nodes, starting where
     // the previous cycle stopped (nextStartNodeIndex). Clusters under 100 nodes are always searched in full.
     const C = candidates.length;
@@ -241,13 +249,14 @@ export class Scheduler {
       const totals = this.score(pod, feasible, explain);
       let bestScore = -Infinity;
       // Ties go to the lowest node name (node indexes follow name order); upstream picks one at random.
-      feasible.forEach((n, i) => {
+      for (let i = 0; i < feasible.length; i++) {
+        const n = feasible[i] as NodeInfo;
         const s = totals[i] as number;
         if (s > bestScore || (s === bestScore && n.index < best.index)) {
           bestScore = s;
           best = n;
         }
-      });
+      }
     }
     if (!dryRun) {
       best.add(pod);
@@ -274,24 +283,33 @@ export class Scheduler {
     );
   }
 
-  private score(pod: PodInfo, feasible: readonly NodeInfo[], explain: NodeExplanation[] | undefined): number[] {
+  /** Weighted total per feasible node, in a scratch array valid until the next call. */
+  private score(pod: PodInfo, feasible: readonly NodeInfo[], explain: NodeExplanation[] | undefined): Float64Array {
     const F = feasible.length;
     const w = SCORE_WEIGHTS;
-    const totals = new Array<number>(F);
+    if (this.totalsScratch.length < F) this.totalsScratch = new Float64Array(this.nodes.length);
+    const totals = this.totalsScratch;
     // BalancedAllocation skips best-effort pods (no cpu or memory request), so they do not pile onto one node
     // (balanced_allocation.go PreScore `isBestEffortPod`, kubernetes/kubernetes#129138).
-    const balanced = pod.template.cpu !== 0 || pod.template.memory !== 0;
-    // LeastAllocated + BalancedAllocation, the per-node part, in one pass.
+    const t = pod.template;
+    const balanced = t.cpu !== 0 || t.memory !== 0;
+    // LeastAllocated + BalancedAllocation, the per-node part, in one pass; kept on the node for the next pod of
+    // the same template while the node does not change (only the node the last pod went to has changed).
     for (let i = 0; i < F; i++) {
       const n = feasible[i] as NodeInfo;
-      totals[i] = w.NodeResourcesFit * leastAllocatedScore(pod, n) + (balanced ? w.NodeResourcesBalancedAllocation * balancedAllocationScore(pod, n) : 0);
+      if (n.resourceScoreTemplate !== t || n.resourceScoreVersion !== n.version) {
+        n.resourceScore = w.NodeResourcesFit * leastAllocatedScore(pod, n) + (balanced ? w.NodeResourcesBalancedAllocation * balancedAllocationScore(pod, n) : 0);
+        n.resourceScoreTemplate = t;
+        n.resourceScoreVersion = n.version;
+      }
+      totals[i] = n.resourceScore;
     }
     // TaintToleration is constant (100) unless a feasible node has a PreferNoSchedule taint.
     let anyPrefer = false;
     for (let i = 0; i < F && !anyPrefer; i++) anyPrefer = (feasible[i] as NodeInfo).hasPreferNoSchedule;
     const taint = anyPrefer || explain ? taintTolerationScores(pod, feasible) : undefined;
     const affinity = nodeAffinityScores(pod, feasible);
-    const spread = spreadScores(pod, feasible, this.nodes, this.index, this.defaultSelector(pod), (key) => this.topology(key));
+    const spread = this.spreadScorer.scores(pod, feasible, this.index, this.defaultSelector(pod));
     const inter = interPodScores(pod, feasible, this.nodes, this.index, this.nsLabels);
     for (let i = 0; i < F; i++) {
       totals[i] =

@@ -163,19 +163,6 @@ const SYSTEM_DEFAULTS: readonly { topologyKey: string; maxSkew: number }[] = [
   { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 5 },
 ];
 
-/**
- * Score (scoring.go): for each ScheduleAnyway constraint (or the system defaults when the pod declares none
- * and a Service/ReplicaSet/StatefulSet selects it), `count * log(domains + 2) + (maxSkew - 1)`; normalised as
- * `100 * (max + min - score) / max`; ignored nodes (missing keys) score 0. Returns undefined when skipped.
- */
-let scratch = new Int32Array(0);
-
-/** A zeroed scratch array of node positions, reused across calls (callers reset what they set). */
-function positions(n: number): Int32Array {
-  if (scratch.length < n) scratch = new Int32Array(n);
-  return scratch;
-}
-
 /** Node -> domain id for one topology key, shared by every pod (node labels never change). */
 export interface TopologyIndex {
   /** Domain id per node index; `missing` for nodes without the key. */
@@ -200,122 +187,223 @@ export function buildTopologyIndex(nodes: readonly NodeInfo[], key: string): Top
   return { ids, size: missing + 1, missing };
 }
 
-export function spreadScores(
-  pod: PodInfo,
-  feasible: readonly NodeInfo[],
-  allNodes: readonly NodeInfo[],
-  index: PodIndex,
-  defaultSelector: Selector | undefined,
-  topology: (key: string) => TopologyIndex,
-): number[] | undefined {
-  const declared = pod.template.spread;
-  let cs: { topologyKey: string; maxSkew: number; selector: Selector; honorNodeAffinity: boolean; honorNodeTaints: boolean }[];
-  let requireAll: boolean;
-  if (declared.length > 0) {
-    cs = declared.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway').map((c) => ({ ...c, selector: effectiveSelector(c, pod.labels) }));
-    requireAll = true;
-  } else {
-    if (!defaultSelector || defaultSelector.requirements.length === 0) return undefined;
-    cs = SYSTEM_DEFAULTS.map((d) => ({ ...d, selector: defaultSelector, honorNodeAffinity: true, honorNodeTaints: false }));
-    requireAll = false;
+/** A constraint as PodTopologySpread Score reads it, with its topology index resolved. */
+interface ScoreConstraint {
+  readonly maxSkew: number;
+  readonly selector: Selector;
+  readonly equalities: readonly (readonly [string, string])[];
+  readonly honorNodeAffinity: boolean;
+  readonly honorNodeTaints: boolean;
+  readonly topo: TopologyIndex;
+  /** Hostname domains are the nodes themselves: counted sparsely, weighted by the number of scored nodes. */
+  readonly isHost: boolean;
+}
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/**
+ * PodTopologySpread Score (scoring.go): for each ScheduleAnyway constraint (or the system defaults when the
+ * pod declares none and a Service/ReplicaSet/StatefulSet selects it), `count * log(domains + 2) +
+ * (maxSkew - 1)`; normalised as `100 * (max + min - score) / max`; ignored nodes (missing keys) score 0.
+ * One per Scheduler: it resolves each pod's constraints once per template (or per default selector) and keeps
+ * its scratch arrays between pods, since scoring runs once per pod over every feasible node.
+ */
+export class SpreadScorer {
+  private readonly defaults = new WeakMap<Selector, readonly ScoreConstraint[]>();
+  private readonly declared = new WeakMap<readonly SpreadConstraint[], readonly ScoreConstraint[]>();
+  /** Per feasible position: 1 when the node lacks a declared constraint's key (scored 0, not normalised). */
+  private ignored = new Uint8Array(0);
+  /** Per feasible position: the node index. */
+  private nodeAt = new Int32Array(0);
+  /** Per feasible position: the rounded raw score, and the normalised one (the result). */
+  private raw = new Float64Array(0);
+  private out = new Float64Array(0);
+  /** Domain id -> stamp of the last constraint that saw it among the scored nodes (distinct-domain counting). */
+  private seen = new Int32Array(0);
+  private stamp = 0;
+  /** Per constraint: matching pods by domain (by node index for hostname), and the entries set; zeroed after each pod. */
+  private readonly counts: Float64Array[] = [];
+  private readonly touched: number[][] = [];
+  private readonly allFeasibleWeights = new WeakMap<readonly ScoreConstraint[], readonly number[]>();
+
+  constructor(
+    private readonly allNodes: readonly NodeInfo[],
+    private readonly topology: (key: string) => TopologyIndex,
+  ) {}
+
+  private resolve(c: { topologyKey: string; maxSkew: number; honorNodeAffinity: boolean; honorNodeTaints: boolean }, selector: Selector): ScoreConstraint {
+    return {
+      maxSkew: c.maxSkew,
+      selector,
+      equalities: equalities(selector),
+      honorNodeAffinity: c.honorNodeAffinity,
+      honorNodeTaints: c.honorNodeTaints,
+      topo: this.topology(c.topologyKey),
+      isHost: c.topologyKey === HOSTNAME,
+    };
   }
-  const nc = cs.length;
-  if (nc === 0) return undefined;
-  const HOST = 'kubernetes.io/hostname';
-  const topo = cs.map((c) => topology(c.topologyKey));
-  const hasAll = (nodeIndex: number): boolean => {
-    for (let i = 0; i < nc; i++) {
-      const t = topo[i] as TopologyIndex;
-      if (t.ids[nodeIndex] === t.missing) return false;
+
+  /** The pod's scoring constraints and whether nodes must have every key (declared ones), or undefined. */
+  private constraintsOf(pod: PodInfo, defaultSelector: Selector | undefined): { cs: readonly ScoreConstraint[]; requireAll: boolean } | undefined {
+    const declared = pod.template.spread;
+    if (declared.length > 0) {
+      const anyway = declared.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
+      // matchLabelKeys make the selector depend on the pod's labels: resolved per pod, else once per template.
+      if (anyway.some((c) => c.matchLabelKeys.length > 0)) return { cs: anyway.map((c) => this.resolve(c, effectiveSelector(c, pod.labels))), requireAll: true };
+      let cs = this.declared.get(declared);
+      if (!cs) this.declared.set(declared, (cs = anyway.map((c) => this.resolve(c, c.selector))));
+      return { cs, requireAll: true };
     }
-    return true;
-  };
-  const F = feasible.length;
-  const ignored = new Uint8Array(F);
-  let ignoredCount = 0;
-  const isHost = cs.map((c) => c.topologyKey === HOST);
-  // Domains of the candidate nodes (scoring.go initPreScoreState); a missing key counts as the "" domain.
-  // Hostname domains are the nodes themselves: no per-domain array is needed for them.
-  const present = topo.map((t, i) => (isHost[i] ? new Uint8Array(0) : new Uint8Array(t.size)));
-  const sizes = new Array<number>(nc).fill(0);
-  for (let f = 0; f < F; f++) {
-    const ni = (feasible[f] as NodeInfo).index;
-    if (requireAll && !hasAll(ni)) {
-      ignored[f] = 1;
-      ignoredCount++;
-      continue;
+    if (!defaultSelector || defaultSelector.requirements.length === 0) return undefined;
+    let cs = this.defaults.get(defaultSelector);
+    if (!cs) this.defaults.set(defaultSelector, (cs = SYSTEM_DEFAULTS.map((d) => this.resolve({ ...d, honorNodeAffinity: true, honorNodeTaints: false }, defaultSelector))));
+    return { cs, requireAll: false };
+  }
+
+  private grow(F: number): void {
+    const size = Math.max(F, this.allNodes.length);
+    if (this.raw.length >= size) return;
+    this.ignored = new Uint8Array(size);
+    this.raw = new Float64Array(size);
+    this.out = new Float64Array(size);
+    this.nodeAt = new Int32Array(size);
+    this.seen = new Int32Array(size + 1);
+  }
+
+  /** Normalised scores per feasible node (a scratch array valid until the next call), or undefined when the plugin is skipped for this pod. */
+  scores(pod: PodInfo, feasible: readonly NodeInfo[], index: PodIndex, defaultSelector: Selector | undefined): Float64Array | undefined {
+    const resolved = this.constraintsOf(pod, defaultSelector);
+    if (!resolved) return undefined;
+    const { cs, requireAll } = resolved;
+    const nc = cs.length;
+    if (nc === 0) return undefined;
+    const F = feasible.length;
+    this.grow(F);
+    const weights = this.weights(cs, requireAll, feasible);
+    // Matching pods per domain (per node for hostname), over nodes that pass the inclusion policies (PreScore).
+    for (let i = 0; i < nc; i++) this.count(i, pod, cs, requireAll, index);
+    // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has, then the
+    // hostname counts times their weights (scoring.go Score). Constraint by constraint over all nodes: each
+    // node's additions happen in the same order as node by node, so the sums are the same.
+    const { ignored, raw, nodeAt } = this;
+    for (let f = 0; f < F; f++) {
+      const ni = (feasible[f] as NodeInfo).index;
+      nodeAt[f] = ni;
+      ignored[f] = requireAll && !hasAllKeys(cs, ni) ? 1 : 0;
+      raw[f] = 0;
     }
     for (let i = 0; i < nc; i++) {
-      if (isHost[i]) continue;
-      const d = (topo[i] as TopologyIndex).ids[ni] as number;
-      const pr = present[i] as Uint8Array;
-      if (!pr[d]) {
-        pr[d] = 1;
-        sizes[i] = (sizes[i] as number) + 1;
+      const c = cs[i] as ScoreConstraint;
+      const { ids, missing } = c.topo;
+      const counts = this.counts[i] as Float64Array;
+      const w = weights[i] as number;
+      const skew = c.maxSkew - 1;
+      for (let f = 0; f < F; f++) {
+        if (ignored[f]) continue;
+        const d = ids[nodeAt[f] as number] as number;
+        if (d === missing) continue;
+        if (!c.isHost) raw[f] = (raw[f] as number) + (counts[d] as number) * w;
+        raw[f] = (raw[f] as number) + skew;
       }
     }
-  }
-  // topologyNormalizingWeight = log(size + 2); for hostname the size is the number of scored nodes.
-  const weights = cs.map((_, i) => Math.log((isHost[i] ? F - ignoredCount : (sizes[i] as number)) + 2));
-  // Matching pods per domain, over nodes that pass the inclusion policies (scoring.go PreScore): dense for
-  // ordinary keys (few domains), sparse for hostname (one domain per node, few of them with matching pods).
-  const dense = topo.map((t, i) => (isHost[i] ? new Float64Array(0) : new Float64Array(t.size)));
-  const sparse = cs.map(() => new Map<number, number>());
-  for (let i = 0; i < nc; i++) {
-    const c = cs[i] as (typeof cs)[number];
-    const t = topo[i] as TopologyIndex;
-    for (const p of index.candidates(pod.namespace, equalities(c.selector))) {
-      if (p.node < 0 || !c.selector.matches(p.labels)) continue;
-      const n = allNodes[p.node] as NodeInfo;
-      if (requireAll && !hasAll(n.index)) continue;
-      if (c.honorNodeAffinity && !nodeMatchesConstraints(pod.template.nodeConstraints, n.name, n.labels)) continue;
-      if (c.honorNodeTaints && firstUntoleratedTaint(n.taints, pod.template.tolerations) !== undefined) continue;
-      const d = t.ids[n.index] as number;
-      if (d === t.missing) continue;
-      if (isHost[i]) (sparse[i] as Map<number, number>).set(n.index, ((sparse[i] as Map<number, number>).get(n.index) ?? 0) + 1);
-      else (dense[i] as Float64Array)[d] = ((dense[i] as Float64Array)[d] as number) + 1;
-    }
-  }
-  // score = sum over constraints of count * weight + (maxSkew - 1), for the keys the node has (scoring.go Score).
-  const raw = new Float64Array(F);
-  for (let f = 0; f < F; f++) {
-    if (ignored[f]) continue;
-    const ni = (feasible[f] as NodeInfo).index;
-    let score = 0;
     for (let i = 0; i < nc; i++) {
-      const t = topo[i] as TopologyIndex;
-      const d = t.ids[ni] as number;
-      if (d === t.missing) continue;
-      if (!isHost[i]) score += ((dense[i] as Float64Array)[d] as number) * (weights[i] as number);
-      score += (cs[i] as (typeof cs)[number]).maxSkew - 1;
+      const c = cs[i] as ScoreConstraint;
+      if (!c.isHost || (this.touched[i] as number[]).length === 0) continue;
+      const counts = this.counts[i] as Float64Array;
+      const w = weights[i] as number;
+      for (let f = 0; f < F; f++) {
+        const cnt = counts[nodeAt[f] as number] as number;
+        if (cnt > 0 && !ignored[f]) raw[f] = (raw[f] as number) + cnt * w;
+      }
     }
-    raw[f] = score;
-  }
-  for (let i = 0; i < nc; i++) {
-    const m = sparse[i] as Map<number, number>;
-    if (m.size === 0) continue;
-    const pos = positions(allNodes.length);
-    for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = f + 1;
-    for (const [ni, cnt] of m) {
-      const f = (pos[ni] as number) - 1;
-      if (f >= 0 && !ignored[f]) raw[f] = (raw[f] as number) + cnt * (weights[i] as number);
+    // Rounded; the extremes over the scored nodes.
+    let min = Infinity;
+    let max = 0;
+    for (let f = 0; f < F; f++) {
+      if (ignored[f]) continue;
+      const r = Math.round(raw[f] as number);
+      raw[f] = r;
+      if (r < min) min = r;
+      if (r > max) max = r;
     }
-    for (let f = 0; f < F; f++) pos[(feasible[f] as NodeInfo).index] = 0;
+    for (let i = 0; i < nc; i++) this.clearCounts(i);
+    const out = this.out;
+    for (let f = 0; f < F; f++) {
+      if (ignored[f]) out[f] = 0;
+      else if (max === 0) out[f] = 100;
+      else out[f] = Math.trunc((100 * (max + min - (raw[f] as number))) / max);
+    }
+    return out;
   }
-  let min = Infinity;
-  let max = 0;
-  for (let f = 0; f < F; f++) {
-    if (ignored[f]) continue;
-    const r = Math.round(raw[f] as number);
-    raw[f] = r;
-    if (r < min) min = r;
-    if (r > max) max = r;
+
+  /**
+   * topologyNormalizingWeight = log(size + 2) per constraint: size is the number of distinct domains among the
+   * scored nodes (scoring.go initPreScoreState; a missing key counts as the "" domain), for hostname the number
+   * of scored nodes. With every node feasible (the common case) it only depends on the constraints: cached.
+   */
+  private weights(cs: readonly ScoreConstraint[], requireAll: boolean, feasible: readonly NodeInfo[]): readonly number[] {
+    const F = feasible.length;
+    const all = F === this.allNodes.length;
+    if (all) {
+      const cached = this.allFeasibleWeights.get(cs);
+      if (cached) return cached;
+    }
+    const seen = this.seen;
+    let scored = 0;
+    for (let f = 0; f < F; f++) if (!requireAll || hasAllKeys(cs, (feasible[f] as NodeInfo).index)) scored++;
+    const weights = cs.map((c) => {
+      if (c.isHost) return Math.log(scored + 2);
+      const stamp = ++this.stamp;
+      let size = 0;
+      for (let f = 0; f < F; f++) {
+        const ni = (feasible[f] as NodeInfo).index;
+        if (requireAll && !hasAllKeys(cs, ni)) continue;
+        const d = c.topo.ids[ni] as number;
+        if (seen[d] !== stamp) {
+          seen[d] = stamp;
+          size++;
+        }
+      }
+      return Math.log(size + 2);
+    });
+    if (all) this.allFeasibleWeights.set(cs, weights);
+    return weights;
   }
-  const out = new Array<number>(F);
-  for (let f = 0; f < F; f++) {
-    if (ignored[f]) out[f] = 0;
-    else if (max === 0) out[f] = 100;
-    else out[f] = Math.trunc((100 * (max + min - (raw[f] as number))) / max);
+
+  /** Counts constraint i's matching pods into counts[i]: by domain, or by node for hostname. */
+  private count(i: number, pod: PodInfo, cs: readonly ScoreConstraint[], requireAll: boolean, index: PodIndex): void {
+    const c = cs[i] as ScoreConstraint;
+    const size = Math.max(c.topo.size, this.allNodes.length);
+    let counts = this.counts[i];
+    if (!counts || counts.length < size) this.counts[i] = counts = new Float64Array(size);
+    const touched = (this.touched[i] ??= []);
+    const t = pod.template;
+    for (const p of index.candidates(pod.namespace, c.equalities)) {
+      if (p.node < 0 || !c.selector.matches(p.labels)) continue;
+      const n = this.allNodes[p.node] as NodeInfo;
+      if (requireAll && !hasAllKeys(cs, n.index)) continue;
+      if (c.honorNodeAffinity && !nodeMatchesConstraints(t.nodeConstraints, n.name, n.labels)) continue;
+      if (c.honorNodeTaints && firstUntoleratedTaint(n.taints, t.tolerations) !== undefined) continue;
+      const d = c.topo.ids[n.index] as number;
+      if (d === c.topo.missing) continue;
+      const at = c.isHost ? n.index : d;
+      if (counts[at] === 0) touched.push(at);
+      counts[at] = (counts[at] as number) + 1;
+    }
   }
-  return out;
+
+  private clearCounts(i: number): void {
+    const counts = this.counts[i] as Float64Array;
+    const touched = this.touched[i] as number[];
+    for (const at of touched) counts[at] = 0;
+    touched.length = 0;
+  }
+}
+
+function hasAllKeys(cs: readonly ScoreConstraint[], nodeIndex: number): boolean {
+  for (let i = 0; i < cs.length; i++) {
+    const t = (cs[i] as ScoreConstraint).topo;
+    if (t.ids[nodeIndex] === t.missing) return false;
+  }
+  return true;
 }

@@ -1,0 +1,99 @@
+/**
+ * helper.DefaultSelector (podtopologyspread/common.go): the selectors of the Services, ReplicationControllers,
+ * ReplicaSets and StatefulSets selecting a pod, ANDed; the system default spread constraints count by it.
+ */
+import type { Labels } from '../model/kinds.js';
+import { asStringMap, get } from '../model/guards.js';
+import type { Model } from '../model/model.js';
+import type { PodDraft } from './workloads.js';
+
+/** A namespace's Service selectors in input order, indexed by their first `key=value` entry. */
+interface NamespaceSelectors {
+  readonly selectors: Labels[];
+  /** `key\0value` of a selector's first entry -> positions of the selectors starting with it. */
+  readonly byFirstEntry: Map<string, number[]>;
+}
+
+export class DefaultSpreadSelectors {
+  private readonly services = new Map<string, NamespaceSelectors>();
+  /** One object per distinct selector, so the scheduler compiles each once. */
+  private readonly shared = new Map<string, Labels>();
+  /** Replicas share their controller's selector object and have equal labels: merged once per such pair. */
+  private readonly mergedFor = new WeakMap<object, Map<string, Labels | undefined>>();
+  /** Per controller, the last pod's namespace, labels and result: the next replica usually has the same. */
+  private readonly last = new WeakMap<object, { readonly namespace: string; readonly labels: Labels; readonly result: Labels | undefined }>();
+  private readonly bareController = {};
+
+  constructor(model: Model) {
+    for (const r of model.byKind('Service')) {
+      const sel = asStringMap(get(r.raw, 'spec', 'selector'));
+      const entries = Object.entries(sel);
+      if (r.group !== '' || entries.length === 0) continue;
+      const ns = r.namespace ?? 'default';
+      let s = this.services.get(ns);
+      if (!s) this.services.set(ns, (s = { selectors: [], byFirstEntry: new Map() }));
+      const [k, v] = entries[0] as [string, string];
+      const key = k + '\u0000' + v;
+      const at = s.byFirstEntry.get(key);
+      if (at) at.push(s.selectors.length);
+      else s.byFirstEntry.set(key, [s.selectors.length]);
+      s.selectors.push(sel);
+    }
+  }
+
+  /** The pod's default spread selector, undefined when nothing selects it. */
+  of(d: PodDraft): Labels | undefined {
+    const controller = d.defaultSpreadSelector ?? this.bareController;
+    const last = this.last.get(controller);
+    if (last && last.namespace === d.namespace && sameLabels(last.labels, d.labels)) return last.result;
+    let byLabels = this.mergedFor.get(controller);
+    if (!byLabels) this.mergedFor.set(controller, (byLabels = new Map()));
+    const key = `${d.namespace}\u0000${JSON.stringify(d.labels)}`;
+    if (!byLabels.has(key)) byLabels.set(key, this.merge(d));
+    const result = byLabels.get(key);
+    this.last.set(controller, { namespace: d.namespace, labels: d.labels, result });
+    return result;
+  }
+
+  private merge(d: PodDraft): Labels | undefined {
+    let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
+    for (const sel of this.selecting(d)) merged = { ...merged, ...sel };
+    if (Object.keys(merged).length === 0) return undefined;
+    const key = JSON.stringify(Object.entries(merged).sort());
+    let shared = this.shared.get(key);
+    if (!shared) this.shared.set(key, (shared = merged));
+    return shared;
+  }
+
+  /**
+   * The namespace's Service selectors matching the pod's labels, in input order. A matching selector's first
+   * entry is one of the pod's labels, so only the selectors indexed under those are tried.
+   */
+  private selecting(d: PodDraft): Labels[] {
+    const s = this.services.get(d.namespace);
+    if (!s) return [];
+    const positions: number[] = [];
+    for (const [k, v] of Object.entries(d.labels)) {
+      const at = s.byFirstEntry.get(k + '\u0000' + v);
+      if (at) for (const i of at) positions.push(i);
+    }
+    positions.sort((a, b) => a - b);
+    const out: Labels[] = [];
+    for (const i of positions) {
+      const sel = s.selectors[i] as Labels;
+      if (Object.entries(sel).every(([k, v]) => d.labels[k] === v)) out.push(sel);
+    }
+    return out;
+  }
+}
+
+/** Equal label maps, whatever their key order (the merged selector does not depend on it). */
+function sameLabels(a: Labels, b: Labels): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k] || !Object.prototype.hasOwnProperty.call(b, k)) return false;
+    n++;
+  }
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
+  return n === 0;
+}
