@@ -10,6 +10,7 @@ import type { Resource } from '../../model/resource.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap, type Selector } from '../../model/selector.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
+import { SelectorIndex } from './selector-index.js';
 import { lookup, selectTemplates, templateIndex, type TemplateRef } from './util.js';
 
 function nsOf(r: Resource): string {
@@ -243,16 +244,19 @@ function selectorFromEverything(): Selector {
   return selectorFromMap({}) as Selector;
 }
 
-/** Selector-bearing objects by namespace (PDBs, Services), built once per run. */
-function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, readonly Selector[]> {
+/** Selector-bearing objects by namespace (PDBs, Services), indexed by label, built once per run. */
+function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, SelectorIndex> {
   return ctx.memo(`selectors:${kind}`, () => {
-    const m = new Map<string, Selector[]>();
+    const m = new Map<string, SelectorIndex>();
     for (const o of ctx.model.byKind(kind)) {
       const s = readSelector(o.raw, pointer, form);
       if (s === undefined || (form === 'map' && s.requirements.length === 0)) continue;
-      const list = m.get(nsOf(o)) ?? [];
-      list.push(s);
-      m.set(nsOf(o), list);
+      let index = m.get(nsOf(o));
+      if (index === undefined) {
+        index = new SelectorIndex();
+        m.set(nsOf(o), index);
+      }
+      index.add(s);
     }
     return m;
   });
@@ -325,7 +329,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
       options.by === 'Service'
         ? selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map')
         : selectorsByNamespace(ctx, 'PodDisruptionBudget', '/spec/selector', 'labelSelector');
-    return (sels.get(ns) ?? []).some((s) => s.matches(labels)) ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
+    return sels.get(ns)?.matchesAny(labels) === true ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
   },
 });
 
@@ -333,7 +337,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
 export function servicesSelecting(ctx: FunctionContext, r: Resource): readonly Selector[] {
   const labels = templateLabels(r);
   if (labels === undefined) return [];
-  return (selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r)) ?? []).filter((s) => s.matches(labels));
+  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matching(labels) ?? [];
 }
 
 /** Pods a selector's templates make in a namespace: replicas of each workload (a bare Pod is one). */
@@ -350,7 +354,7 @@ export function backendCount(ctx: FunctionContext, namespace: string, selector: 
 export function targetedByService(ctx: FunctionContext, r: Resource): boolean {
   const labels = templateLabels(r);
   if (labels === undefined) return false;
-  return (selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r)) ?? []).some((s) => s.matches(labels));
+  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matchesAny(labels) === true;
 }
 
 /** Workloads selected by a PDB-style LabelSelector in a namespace. */
