@@ -2,6 +2,7 @@
 import { builtinCheckAjv, checkAjv } from './ajv.js';
 import { FUNCTIONS } from './functions/index.js';
 import { noReports } from './functions/define.js';
+import { precompiledValidator } from './precompiled.js';
 import { targetKey, targetKinds } from './targets.js';
 import type { CompiledRule, FunctionCheck, FunctionContext, Report, RuleDefinition, SchemaCheck, TargetNode } from './types.js';
 
@@ -22,7 +23,7 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
   const sc = def.check as SchemaCheck;
   let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
   const validator = (): ReturnType<ReturnType<typeof checkAjv>['compile']> => {
-    compiled ??= (builtin ? builtinCheckAjv() : checkAjv()).compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
+    compiled ??= (builtin ? precompiledValidator(sc.schema) : undefined) ?? (builtin ? builtinCheckAjv() : checkAjv()).compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
     return compiled;
   };
   if (eager) {
