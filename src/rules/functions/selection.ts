@@ -17,21 +17,23 @@ function nsOf(r: Resource): string {
   return r.namespace ?? 'default';
 }
 
-/** Parsed selectors per object and pointer: several rules read the same Service or policy selector. */
-const selectorCache = new WeakMap<object, Map<string, Selector | undefined>>();
+/** Parsed selectors per form, object and pointer: several rules read the same Service or policy selector. */
+const selectorCache = { map: new WeakMap<object, Map<string, Selector | undefined>>(), labelSelector: new WeakMap<object, Map<string, Selector | undefined>>() };
 
 /** The selector at `pointer`, or undefined when absent/invalid (invalid selectors are schema findings). */
 function readSelector(raw: unknown, pointer: string, form: 'map' | 'labelSelector'): Selector | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
-  let byPointer = selectorCache.get(raw);
+  const cache = selectorCache[form];
+  let byPointer = cache.get(raw);
   if (byPointer === undefined) {
     byPointer = new Map();
-    selectorCache.set(raw, byPointer);
+    cache.set(raw, byPointer);
   }
-  const key = `${form}:${pointer}`;
-  if (byPointer.has(key)) return byPointer.get(key);
-  const sel = parseSelectorAt(raw, pointer, form);
-  byPointer.set(key, sel);
+  let sel = byPointer.get(pointer);
+  if (sel === undefined && !byPointer.has(pointer)) {
+    sel = parseSelectorAt(raw, pointer, form);
+    byPointer.set(pointer, sel);
+  }
   return sel;
 }
 
@@ -89,9 +91,27 @@ export const selectorMatchesPods = defineFunction<{ selector: string; form: 'map
   },
 });
 
+interface DeclaredPort {
+  readonly name?: string;
+  readonly port?: number;
+  readonly protocol: string;
+}
+
+/** Ports per template: every port of a Service reads the ports of the same selected templates. */
+const portsCache = new WeakMap<TemplateRef, readonly DeclaredPort[]>();
+
 /** Ports a template's containers declare (regular and init containers, as the endpoints controller reads them). */
-function containerPorts(t: TemplateRef): { name?: string; port?: number; protocol: string }[] {
-  const out: { name?: string; port?: number; protocol: string }[] = [];
+function containerPorts(t: TemplateRef): readonly DeclaredPort[] {
+  let ports = portsCache.get(t);
+  if (ports === undefined) {
+    ports = readContainerPorts(t);
+    portsCache.set(t, ports);
+  }
+  return ports;
+}
+
+function readContainerPorts(t: TemplateRef): DeclaredPort[] {
+  const out: DeclaredPort[] = [];
   for (const list of ['containers', 'initContainers']) {
     for (const c of asObjects(t.spec[list])) {
       for (const p of asObjects(c['ports'])) {

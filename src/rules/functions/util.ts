@@ -175,13 +175,16 @@ export function globMatch(pattern: string, value: string): boolean {
  * functions look references up in O(1) rather than scanning every object of the kind.
  */
 export function lookup(ctx: FunctionContext, kind: string, namespace: string | undefined, name: string): Resource | undefined {
-  const index = ctx.memo(`lookup:${kind}`, () => {
-    const m = new Map<string, Resource>();
+  // One memo entry for every kind (a constant key: this runs for every reference of every object).
+  const byKind = ctx.memo('lookup', () => new Map<string, Map<string, Resource>>());
+  let index = byKind.get(kind);
+  if (index === undefined) {
+    index = new Map();
     for (const r of ctx.model.byKind(kind)) {
       const k = `${r.namespace ?? ''}/${r.name}`;
-      if (!m.has(k)) m.set(k, r);
+      if (!index.has(k)) index.set(k, r);
     }
-    return m;
-  });
+    byKind.set(kind, index);
+  }
   return index.get(`${namespace ?? ''}/${name}`);
 }
