@@ -96,6 +96,7 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
       return v as T;
     },
     isExternal(kind, namespace, name) {
+      if (external.length === 0) return false;
       return external.some(
         (e) => globMatch(e.kind, kind) && (e.name === undefined || globMatch(e.name, name)) && (e.namespace === undefined || globMatch(e.namespace, namespace ?? '')),
       );
@@ -145,8 +146,9 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
   for (const list of byKind.values()) list.push(...everyKind);
 
   const results: RuleResult[] = [];
-  // Suppression annotations of the object the last finding was on: findings come object by object.
-  let annotated: { resource: Resource; annotations: SuppressionAnnotations } | undefined;
+  // What every finding on an object shares (its name, its suppression annotations), kept for the object the
+  // last finding was on: findings come object by object.
+  let current: { resource: Resource; name: string; annotations: SuppressionAnnotations | undefined } | undefined;
   const emit = (entry: Entry, resource: Resource, report: Report): void => {
     const def = entry.rule.definition;
     let severity: Severity;
@@ -159,17 +161,18 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     } else severity = (entry.mode.kind === 'on' ? entry.mode.severity : undefined) ?? report.severity ?? def.severity;
     const template = def.messages[report.messageId] ?? report.messageId;
     const location = locateIn(resource, report.pointer);
+    if (current?.resource !== resource) current = { resource, name: displayName(resource), annotations: undefined };
     let suppressed: Suppression | undefined;
     if (!settings.ignoreAnnotations) {
-      if (annotated?.resource !== resource) annotated = { resource, annotations: suppressionAnnotations(resource) };
-      suppressed = annotationSuppression(def, annotated.annotations);
+      current.annotations ??= suppressionAnnotations(resource);
+      suppressed = annotationSuppression(def, current.annotations);
     }
     suppressed ??= configSuppression(settings, def.id, resource, location.file);
     const finding: Finding = {
       rule: def.id,
       severity,
       message: render(template, report.data ?? {}),
-      resource: displayName(resource),
+      resource: current.name,
       location,
       ...(report.related && report.related.length > 0
         ? { related: report.related.map((r) => ({ message: r.message, location: locateIn(r.resource, r.pointer) })) }
