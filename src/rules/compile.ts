@@ -1,8 +1,9 @@
 /** Compiling a validated rule definition: bind its function, compile its schema, resolve its target kinds. */
-import type { Resource } from '../model/resource.js';
 import { builtinCheckAjv, checkAjv } from './ajv.js';
 import { FUNCTIONS } from './functions/index.js';
-import { targetKinds } from './targets.js';
+import { noReports } from './functions/define.js';
+import { precompiledValidator } from './precompiled.js';
+import { targetKey, targetKinds } from './targets.js';
 import type { CompiledRule, FunctionCheck, FunctionContext, Report, RuleDefinition, SchemaCheck, TargetNode } from './types.js';
 
 export function compileRule(def: RuleDefinition, file: string, builtin: boolean, eager = true): CompiledRule | { error: string; pointer: string } {
@@ -17,12 +18,12 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
       if (runGlobal === undefined) return { error: `function ${fn.name} cannot run globally`, pointer: '/check/function' };
       return { id: def.id, definition: def, file, builtin, kinds, readsDryRun: fn.readsDryRun === true, evaluate: { scope: 'global', run: (ctx) => runGlobal(options, ctx) } };
     }
-    return nodeRule(def, file, builtin, kinds, fn.readsDryRun === true, () => (node, ctx) => fn.run(node, options, ctx));
+    return nodeRule(def, file, builtin, kinds, fn.readsDryRun === true, (node, ctx) => fn.run(node, options, ctx));
   }
   const sc = def.check as SchemaCheck;
   let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
   const validator = (): ReturnType<ReturnType<typeof checkAjv>['compile']> => {
-    compiled ??= (builtin ? builtinCheckAjv() : checkAjv()).compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
+    compiled ??= (builtin ? precompiledValidator(sc.schema) : undefined) ?? (builtin ? builtinCheckAjv() : checkAjv()).compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
     return compiled;
   };
   if (eager) {
@@ -33,25 +34,24 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
     }
   }
   const messageId = sc.messageId ?? (Object.keys(def.messages)[0] as string);
-  return nodeRule(def, file, builtin, kinds, false, () => {
-    const validate = validator();
-    return (node) => {
-      if (validate(node.value)) return [];
-      const e = validate.errors?.[0];
-      return [
-        {
-          messageId,
-          pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
-          data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
-        },
-      ];
-    };
+  let validate: ReturnType<typeof validator> | undefined;
+  return nodeRule(def, file, builtin, kinds, false, (node) => {
+    validate ??= validator();
+    if (validate(node.value)) return noReports;
+    const e = validate.errors?.[0];
+    return [
+      {
+        messageId,
+        pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
+        data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
+      },
+    ];
   });
 }
 
 /**
- * A rule evaluated at each of its target nodes in an object. `prepare` runs once per object (a schema rule
- * fetches its lazily compiled validator there) and returns the check for one node.
+ * A rule evaluated at each of its target nodes in an object. The engine expands the target once per object
+ * (shared by every rule with the same target key) and calls `check` on each node.
  */
 function nodeRule(
   def: RuleDefinition,
@@ -59,23 +59,7 @@ function nodeRule(
   builtin: boolean,
   kinds: readonly string[],
   readsDryRun: boolean,
-  prepare: () => (node: TargetNode, ctx: FunctionContext) => readonly Report[],
+  check: (node: TargetNode, ctx: FunctionContext) => readonly Report[],
 ): CompiledRule {
-  return {
-    id: def.id,
-    definition: def,
-    file,
-    builtin,
-    kinds,
-    readsDryRun,
-    evaluate: {
-      scope: 'node',
-      run: (resource: Resource, ctx) => {
-        const check = prepare();
-        const out: Report[] = [];
-        for (const node of ctx.targets(resource, def.target)) out.push(...check(node, ctx));
-        return out;
-      },
-    },
-  };
+  return { id: def.id, definition: def, file, builtin, kinds, readsDryRun, evaluate: { scope: 'node', target: def.target, targetKey: targetKey(def.target), check } };
 }

@@ -6,11 +6,11 @@
 import { asStringMap } from '../model/guards.js';
 import { getAt } from './pointer.js';
 import { displayName, locateIn, type Resource } from '../model/resource.js';
-import { compareFindings, type Finding, type Severity } from '../report/finding.js';
+import { compareFindings, type Finding, type Severity, type Suppression } from '../report/finding.js';
 import { globMatch } from './functions/util.js';
-import { annotationSuppression, configSuppression } from './suppress.js';
+import { annotationSuppression, configSuppression, suppressionAnnotations, type SuppressionAnnotations } from './suppress.js';
 import { targetNodes } from './targets.js';
-import type { CompiledRule, FunctionContext, PssLevel, Report, RuleContext, RuleSettings, TargetNode } from './types.js';
+import type { CompiledRule, FunctionContext, PssLevel, Report, RuleContext, RuleSettings, RuleTarget, TargetNode } from './types.js';
 
 /** A finding with what produced it: the rule and the messageId (the fixture runner asserts on both). */
 export interface RuleResult {
@@ -49,8 +49,33 @@ export function ruleMode(rule: CompiledRule, settings: RuleSettings): Mode {
   return def.recommended || settings.enableAll ? { kind: 'on' } : { kind: 'off' };
 }
 
+/** A message template split at its `{{ key }}` placeholders: literal, key, literal, key, …, literal. */
+const templateParts = new Map<string, readonly string[]>();
+
 function render(template: string, data: Readonly<Record<string, string | number | boolean>>): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_m, k: string) => (data[k] === undefined ? '' : String(data[k])));
+  let parts = templateParts.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/);
+    templateParts.set(template, parts);
+  }
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = data[parts[i] as string];
+    out += (v === undefined ? '' : String(v)) + (parts[i + 1] as string);
+  }
+  return out;
+}
+
+interface Entry {
+  readonly rule: CompiledRule;
+  readonly mode: Mode;
+}
+
+/** A node rule ready for the object loop: its check, and the slot of its target's nodes in the per-object cache. */
+interface NodeEntry extends Entry {
+  readonly check: (node: TargetNode, ctx: FunctionContext) => readonly Report[];
+  readonly target: RuleTarget;
+  readonly slot: number;
 }
 
 /** Runs the rules and returns findings with their rule and messageId, sorted deterministically. */
@@ -58,9 +83,6 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
   const settings = ctx.settings;
   const memo = new Map<string, unknown>();
   const external = settings.external ?? [];
-  const targetKeys = new WeakMap<object, string>();
-  // Target nodes per object, keyed by target shape: rules sharing an alias share the expansion.
-  let nodeCache: { resource: Resource | undefined; byTarget: Map<string, readonly TargetNode[]> } = { resource: undefined, byTarget: new Map() };
   const fctx: FunctionContext = {
     model: ctx.model,
     state: ctx.state,
@@ -73,21 +95,8 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
       }
       return v as T;
     },
-    targets(resource, target) {
-      if (nodeCache.resource !== resource) nodeCache = { resource, byTarget: new Map() };
-      let key = targetKeys.get(target);
-      if (key === undefined) {
-        key = `${target.alias ?? ''}|${(target.kinds ?? []).join(',')}|${(target.containers ?? []).join(',')}`;
-        targetKeys.set(target, key);
-      }
-      let nodes = nodeCache.byTarget.get(key);
-      if (nodes === undefined) {
-        nodes = targetNodes(resource, target);
-        nodeCache.byTarget.set(key, nodes);
-      }
-      return nodes;
-    },
     isExternal(kind, namespace, name) {
+      if (external.length === 0) return false;
       return external.some(
         (e) => globMatch(e.kind, kind) && (e.name === undefined || globMatch(e.name, name)) && (e.namespace === undefined || globMatch(e.namespace, namespace ?? '')),
       );
@@ -105,17 +114,28 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     if (enforce !== undefined || warn !== undefined) nsLevels.set(ns.name, { ...(enforce ? { enforce } : {}), ...(warn ? { warn } : {}) });
   }
 
-  // Dispatch table: kind -> rules; `*` rules meet every object; global rules run once.
-  const byKind = new Map<string, { rule: CompiledRule; mode: Mode }[]>();
-  const everyKind: { rule: CompiledRule; mode: Mode }[] = [];
-  const global: { rule: CompiledRule; mode: Mode }[] = [];
+  // Dispatch table: kind -> node rules (the `*` rules appended, as every object meets them); global rules run
+  // once. Rules with the same target key share a slot: an object's nodes for it are expanded once.
+  const slots = new Map<string, number>();
+  const byKind = new Map<string, NodeEntry[]>();
+  const everyKind: NodeEntry[] = [];
+  const global: Entry[] = [];
   for (const rule of rules) {
     const mode = ruleMode(rule, settings);
     if (mode.kind === 'off') continue;
     if (mode.kind === 'pss-namespaces' && nsLevels.size === 0) continue;
-    const entry = { rule, mode };
-    if (rule.evaluate.scope === 'global') global.push(entry);
-    else if (rule.kinds.includes('*')) everyKind.push(entry);
+    const ev = rule.evaluate;
+    if (ev.scope === 'global') {
+      global.push({ rule, mode });
+      continue;
+    }
+    let slot = slots.get(ev.targetKey);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(ev.targetKey, slot);
+    }
+    const entry: NodeEntry = { rule, mode, check: ev.check, target: ev.target, slot };
+    if (rule.kinds.includes('*')) everyKind.push(entry);
     else
       for (const k of rule.kinds) {
         const list = byKind.get(k);
@@ -123,9 +143,13 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
         else byKind.set(k, [entry]);
       }
   }
+  for (const list of byKind.values()) list.push(...everyKind);
 
   const results: RuleResult[] = [];
-  const emit = (entry: { rule: CompiledRule; mode: Mode }, resource: Resource, report: Report): void => {
+  // What every finding on an object shares (its name, its suppression annotations), kept for the object the
+  // last finding was on: findings come object by object.
+  let current: { resource: Resource; name: string; annotations: SuppressionAnnotations | undefined } | undefined;
+  const emit = (entry: Entry, resource: Resource, report: Report): void => {
     const def = entry.rule.definition;
     let severity: Severity;
     if (entry.mode.kind === 'pss-namespaces') {
@@ -137,13 +161,18 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     } else severity = (entry.mode.kind === 'on' ? entry.mode.severity : undefined) ?? report.severity ?? def.severity;
     const template = def.messages[report.messageId] ?? report.messageId;
     const location = locateIn(resource, report.pointer);
-    const suppressed =
-      (settings.ignoreAnnotations ? undefined : annotationSuppression(def, resource)) ?? configSuppression(settings, def.id, resource, location.file);
+    if (current?.resource !== resource) current = { resource, name: displayName(resource), annotations: undefined };
+    let suppressed: Suppression | undefined;
+    if (!settings.ignoreAnnotations) {
+      current.annotations ??= suppressionAnnotations(resource);
+      suppressed = annotationSuppression(def, current.annotations);
+    }
+    suppressed ??= configSuppression(settings, def.id, resource, location.file);
     const finding: Finding = {
       rule: def.id,
       severity,
       message: render(template, report.data ?? {}),
-      resource: displayName(resource),
+      resource: current.name,
       location,
       ...(report.related && report.related.length > 0
         ? { related: report.related.map((r) => ({ message: r.message, location: locateIn(r.resource, r.pointer) })) }
@@ -153,12 +182,22 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     results.push({ finding, rule: entry.rule, messageId: report.messageId });
   };
 
+  // The nodes of the current object per target slot, expanded on first use.
+  const nodesBySlot: (readonly TargetNode[] | undefined)[] = new Array<undefined>(slots.size).fill(undefined);
   for (const resource of ctx.model.resources) {
-    const list = byKind.get(resource.kind);
-    const runList = list === undefined ? everyKind : everyKind.length === 0 ? list : [...list, ...everyKind];
-    for (const entry of runList) {
-      if (entry.rule.evaluate.scope !== 'node') continue;
-      for (const report of entry.rule.evaluate.run(resource, fctx)) emit(entry, resource, report);
+    const list = byKind.get(resource.kind) ?? everyKind;
+    if (list.length === 0) continue;
+    nodesBySlot.fill(undefined);
+    for (const entry of list) {
+      let nodes = nodesBySlot[entry.slot];
+      if (nodes === undefined) {
+        nodes = targetNodes(resource, entry.target);
+        nodesBySlot[entry.slot] = nodes;
+      }
+      for (let n = 0; n < nodes.length; n++) {
+        const reports = entry.check(nodes[n] as TargetNode, fctx);
+        for (let r = 0; r < reports.length; r++) emit(entry, resource, reports[r] as Report);
+      }
     }
   }
   for (const entry of global) {

@@ -60,16 +60,20 @@ function splitList(v: string): string[] {
     .filter((s) => s !== '');
 }
 
-/** The object's own annotations. */
-function ownAnnotations(r: Resource): Readonly<Record<string, string>> {
-  return asStringMap(getAt(r.raw, '/metadata/annotations'));
+/** An object's annotations as suppression reads them: parsed once per object, read for each of its findings. */
+export interface SuppressionAnnotations {
+  /** The object's own annotations. */
+  readonly own: Readonly<Record<string, string>>;
+  /** The pod template's annotations of a workload (none for a bare Pod or any other kind). */
+  readonly template: Readonly<Record<string, string>>;
 }
 
-/** The pod template's annotations of a workload (none for a bare Pod or any other kind). */
-function templateAnnotations(r: Resource): Readonly<Record<string, string>> {
+export function suppressionAnnotations(r: Resource): SuppressionAnnotations {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind];
-  if (loc === undefined || loc.template === '') return {};
-  return asStringMap(getAt(r.raw, loc.template + '/metadata/annotations'));
+  return {
+    own: asStringMap(getAt(r.raw, '/metadata/annotations')),
+    template: loc === undefined || loc.template === '' ? {} : asStringMap(getAt(r.raw, loc.template + '/metadata/annotations')),
+  };
 }
 
 /** True when a kube-score/ignore value lists `check`, directly or through an implied ignore. */
@@ -78,16 +82,14 @@ function kubeScoreIgnores(value: string | undefined, check: string): boolean {
   return splitList(value).some((v) => v === check || (KUBE_SCORE_IMPLIED[v]?.includes(check) ?? false));
 }
 
-/** Why a finding of `rule` on `resource` is suppressed by an annotation, if it is. */
-export function annotationSuppression(rule: RuleDefinition, resource: Resource): Suppression | undefined {
-  const own = ownAnnotations(resource);
-  // Ours: the object's own annotations and, for workloads, its pod template's.
-  const ann = { ...templateAnnotations(resource), ...own };
-  const ours = ann[IGNORE_ANNOTATION];
+/** Why a finding of `rule` on an object with these annotations is suppressed by an annotation, if it is. */
+export function annotationSuppression(rule: RuleDefinition, { own, template }: SuppressionAnnotations): Suppression | undefined {
+  // Ours: the object's own annotations and, for workloads, its pod template's (the object's own win).
+  const ours = own[IGNORE_ANNOTATION] ?? template[IGNORE_ANNOTATION];
   if (ours !== undefined) {
     const list = splitList(ours);
     if (list.includes(rule.id) || list.includes('*')) {
-      const reason = ann[IGNORE_REASON_ANNOTATION];
+      const reason = own[IGNORE_REASON_ANNOTATION] ?? template[IGNORE_REASON_ANNOTATION];
       return reason !== undefined && reason !== '' ? { kind: 'annotation', justification: reason } : { kind: 'annotation' };
     }
   }
@@ -102,9 +104,9 @@ export function annotationSuppression(rule: RuleDefinition, resource: Resource):
   }
   // kube-score: the pod template's annotation first, then the object's, for pod checks; the object's for the rest
   // (zegl/kube-score:scorecard/enabled.go isEnabled).
-  const template = templateAnnotations(resource)[KUBE_SCORE_IGNORE];
+  const ks = template[KUBE_SCORE_IGNORE];
   for (const check of names(rule['maps-to']?.['kube-score'])) {
-    if (KUBE_SCORE_POD_CHECKS.has(check) && kubeScoreIgnores(template, check)) return { kind: 'annotation', justification: `${KUBE_SCORE_IGNORE}: ${template ?? ''}` };
+    if (KUBE_SCORE_POD_CHECKS.has(check) && kubeScoreIgnores(ks, check)) return { kind: 'annotation', justification: `${KUBE_SCORE_IGNORE}: ${ks ?? ''}` };
     if (kubeScoreIgnores(own[KUBE_SCORE_IGNORE], check)) return { kind: 'annotation', justification: `${KUBE_SCORE_IGNORE}: ${own[KUBE_SCORE_IGNORE] ?? ''}` };
   }
   return undefined;

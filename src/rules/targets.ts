@@ -12,6 +12,7 @@ import type { ContainerList, RuleTarget, TargetNode } from './types.js';
 const TEMPLATE_KINDS = Object.keys(POD_TEMPLATE_LOCATIONS);
 /** A Workload is an object that makes pods: every template-bearing kind except the PodTemplate object. */
 const WORKLOAD_TARGET_KINDS = TEMPLATE_KINDS.filter((k) => k !== 'PodTemplate');
+const ALL_CONTAINER_LISTS: readonly ContainerList[] = CONTAINER_LISTS.map((l) => l.field);
 
 /** The kinds a target is dispatched on. `*` means every kind. */
 export function targetKinds(target: RuleTarget): readonly string[] {
@@ -25,6 +26,14 @@ export function targetKinds(target: RuleTarget): readonly string[] {
       // PodTemplate, PodSpec, Container, Volume: everywhere a pod template lives; a `kinds` list narrows it.
       return target.kinds ? TEMPLATE_KINDS.filter((k) => target.kinds?.includes(k)) : TEMPLATE_KINDS;
   }
+}
+
+/**
+ * What identifies a target's expansion: rules whose targets have the same key see the same nodes of an
+ * object, so the engine expands them once per object.
+ */
+export function targetKey(target: RuleTarget): string {
+  return `${target.alias ?? ''}|${(target.kinds ?? []).join(',')}|${(target.containers ?? []).join(',')}`;
 }
 
 function baseData(r: Resource): Record<string, string | number> {
@@ -42,7 +51,7 @@ export function targetNodes(resource: Resource, target: RuleTarget): TargetNode[
       resource,
       pointer: `/spec/ports/${i}`,
       value: port,
-      data: { ...baseData(resource), port: asString(port['name']) ?? String(port['port'] ?? i) },
+      data: { kind: resource.kind, name: resource.name, namespace: resource.namespace ?? '', port: asString(port['name']) ?? String(port['port'] ?? i) },
     }));
   }
   const loc = POD_TEMPLATE_LOCATIONS[resource.kind];
@@ -58,26 +67,28 @@ export function targetNodes(resource: Resource, target: RuleTarget): TargetNode[
     const out: TargetNode[] = [];
     const vols = Array.isArray(spec['volumes']) ? (spec['volumes'] as unknown[]) : [];
     vols.forEach((v, i) => {
-      if (isObject(v)) out.push({ resource, pointer: `${loc.spec}/volumes/${i}`, value: v, data: { ...baseData(resource), volume: asString(v['name']) ?? String(i) } });
+      if (isObject(v)) out.push({ resource, pointer: `${loc.spec}/volumes/${i}`, value: v, data: { kind: resource.kind, name: resource.name, namespace: resource.namespace ?? '', volume: asString(v['name']) ?? String(i) } });
     });
     return out;
   }
   // Container: each container of the chosen lists, in Kubernetes' visiting order (init, regular, ephemeral).
-  const lists: readonly ContainerList[] = target.containers ?? CONTAINER_LISTS.map((l) => l.field);
+  const lists: readonly ContainerList[] = target.containers ?? ALL_CONTAINER_LISTS;
   const out: TargetNode[] = [];
   for (const { field } of CONTAINER_LISTS) {
     if (!lists.includes(field)) continue;
     const arr = spec[field];
     if (!Array.isArray(arr)) continue;
-    arr.forEach((c: unknown, i: number) => {
-      if (!isObject(c)) return;
+    for (let i = 0; i < arr.length; i++) {
+      const c: unknown = arr[i];
+      if (!(i in arr) || !isObject(c)) continue;
       out.push({
         resource,
         pointer: `${loc.spec}/${field}/${i}`,
         value: c,
-        data: { ...baseData(resource), container: asString(c['name']) ?? String(i), containerList: field },
+        // Written out rather than spread from baseData: this runs for every container of every object.
+        data: { kind: resource.kind, name: resource.name, namespace: resource.namespace ?? '', container: asString(c['name']) ?? String(i), containerList: field },
       });
-    });
+    }
   }
   return out;
 }

@@ -137,8 +137,6 @@ export interface FunctionContext {
   memo<T>(key: string, build: () => T): T;
   /** True when an object of that kind/namespace/name is declared external. */
   isExternal(kind: string, namespace: string | undefined, name: string): boolean;
-  /** The nodes of an object a target designates, computed once per run and shared by every rule with that target. */
-  targets(resource: Resource, target: RuleTarget): readonly TargetNode[];
 }
 
 /**
@@ -174,9 +172,12 @@ export interface CompiledRule {
   readonly kinds: readonly string[];
   /** Whether its function reads the dry run's ClusterState (RuleFunction.readsDryRun). */
   readonly readsDryRun: boolean;
-  /** Node rules: reports for one object; global rules: reports for the whole input. */
+  /**
+   * Node rules: reports for one node of an object (the engine expands `target` once per object and
+   * `targetKey`, ./targets.ts); global rules: reports for the whole input.
+   */
   readonly evaluate:
-    | { readonly scope: 'node'; readonly run: (resource: Resource, ctx: FunctionContext) => readonly Report[] }
+    | { readonly scope: 'node'; readonly target: RuleTarget; readonly targetKey: string; readonly check: (node: TargetNode, ctx: FunctionContext) => readonly Report[] }
     | { readonly scope: 'global'; readonly run: (ctx: FunctionContext) => readonly Report[] };
 }
 

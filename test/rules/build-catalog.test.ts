@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogDefinitions } from '../../src/rules/catalog.js';
 import { builtinRulesDir, loadRuleSet, ruleFilesIn } from '../../src/rules/load.js';
+import { precompiledValidator } from '../../src/rules/precompiled.js';
 import { ensureBuilt } from '../cli/helpers.js';
 
 describe('the built-in rule catalog', () => {
@@ -25,5 +26,13 @@ describe('the built-in rule catalog', () => {
     const files = ruleFilesIn(builtinRulesDir());
     expect(catalogDefinitions(files.slice(1))).toBeUndefined();
     expect(catalogDefinitions([...files.slice(1), files[0] as string])).toBeUndefined();
+  });
+
+  it('has a precompiled validator for every built-in check schema, and none for a changed schema', () => {
+    ensureBuilt();
+    const schemas = loadRuleSet([]).rules.flatMap(({ definition: { check } }) => ('schema' in check && typeof check.schema !== 'boolean' ? [check.schema] : []));
+    expect(schemas.length).toBeGreaterThan(0);
+    for (const schema of schemas) expect(precompiledValidator(schema)).toBeTypeOf('function');
+    expect(precompiledValidator({ ...schemas[0], description: 'edited' })).toBeUndefined();
   });
 });

@@ -2,13 +2,16 @@
  * Properties of the engine's indexes and suppression (seeded, bounded):
  * - the label-indexed template lookup of cross-object rules equals a brute-force scan of the namespace
  *   with the apimachinery selector semantics (model/selector.ts);
+ * - the label-indexed selector lookup (SelectorIndex) equals filtering every selector;
+ * - the depth-first pointer-pattern expansion equals a level-by-level one;
  * - suppression never drops a finding: an ignore annotation marks exactly the listed rules' findings.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { selectorFromLabelSelector, isSelectorError } from '../../src/model/selector.js';
+import { selectorFromLabelSelector, isSelectorError, type Selector } from '../../src/model/selector.js';
 import { loadRuleSet, runRules } from '../../src/rules/index.js';
-import { selectTemplates, templateIndex } from '../../src/rules/functions/util.js';
+import { SelectorIndex } from '../../src/rules/functions/selector-index.js';
+import { expandPointer, selectTemplates, templateIndex } from '../../src/rules/functions/util.js';
 import type { FunctionContext } from '../../src/rules/index.js';
 import { simulate } from '../../src/sim/index.js';
 import { modelFromYaml } from '../helpers/model.js';
@@ -42,7 +45,6 @@ function ctxOf(yaml: string): FunctionContext {
       return memo.get(k) as T;
     },
     isExternal: () => false,
-    targets: () => [],
   };
 }
 
@@ -58,6 +60,56 @@ describe('engine properties', () => {
         expect(indexed).toEqual(brute);
       }),
       { seed: 42, numRuns: 150 },
+    );
+  });
+
+  it('indexed selector lookup equals filtering every selector, in input order', () => {
+    const selectors = fc.array(labelSelector, { maxLength: 8 });
+    fc.assert(
+      fc.property(selectors, labels, (lss, podLabels) => {
+        const sels = lss
+          .map((ls) => selectorFromLabelSelector({ matchLabels: ls.matchLabels, matchExpressions: ls.matchExpressions.map((r) => (r.operator === 'Exists' || r.operator === 'DoesNotExist' ? { key: r.key, operator: r.operator } : r)) }))
+          .filter((s): s is Selector => !isSelectorError(s));
+        const index = new SelectorIndex();
+        for (const s of sels) index.add(s);
+        const brute = sels.filter((s) => s.matches(podLabels));
+        expect(index.matching(podLabels)).toEqual(brute);
+        expect(index.matchesAny(podLabels)).toBe(brute.length > 0);
+      }),
+      { seed: 42, numRuns: 200 },
+    );
+  });
+
+  it('pointer patterns expand as a level-by-level walk does', () => {
+    // The plain expansion: every partial path of one level, then the next level.
+    const levelByLevel = (root: unknown, pattern: string): { pointer: string; value: unknown }[] => {
+      let current: { path: string[]; value: unknown }[] = [{ path: [], value: root }];
+      for (const step of pattern === '' ? [] : pattern.slice(1).split('/')) {
+        const next: { path: string[]; value: unknown }[] = [];
+        for (const { path, value } of current) {
+          const isObj = value !== null && typeof value === 'object' && !Array.isArray(value);
+          if (step === '*') {
+            if (Array.isArray(value)) value.forEach((v, i) => next.push({ path: [...path, String(i)], value: v }));
+            else if (isObj) for (const [k, v] of Object.entries(value)) next.push({ path: [...path, k.replace(/~/g, '~0').replace(/\//g, '~1')], value: v });
+          } else {
+            const v = Array.isArray(value) ? value[Number(step)] : isObj ? (value as Record<string, unknown>)[step] : undefined;
+            if (v !== undefined) next.push({ path: [...path, step], value: v });
+          }
+        }
+        current = next;
+      }
+      return current.map((c) => ({ pointer: c.path.length === 0 ? '' : '/' + c.path.join('/'), value: c.value }));
+    };
+    const name = fc.constantFrom('a', 'b', '0', '1', 'x/y', 'm~n');
+    const json = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(null, 1, 'v', true), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(name, tie('node'), { maxKeys: 3 })),
+    })).node;
+    const pattern = fc.array(fc.constantFrom('*', 'a', 'b', '0', '1'), { maxLength: 4 }).map((steps) => steps.map((s) => '/' + s).join(''));
+    fc.assert(
+      fc.property(json, pattern, (root, p) => {
+        expect(expandPointer(root, p)).toEqual(levelByLevel(root, p));
+      }),
+      { seed: 42, numRuns: 300 },
     );
   });
 

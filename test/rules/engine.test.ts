@@ -47,7 +47,9 @@ describe('dispatch', () => {
       ...rule('service-type-nodeport'),
       evaluate: {
         scope: 'node',
-        run: () => {
+        target: { kinds: ['Service'] },
+        targetKey: '|Service|',
+        check: () => {
           calls++;
           return [];
         },

@@ -4,6 +4,7 @@ import { asArray, asObjects, asString, isObject } from '../../model/guards.js';
 import { getAt } from '../pointer.js';
 import { Quantity } from '../../model/quantity.js';
 import { checkAjv } from '../ajv.js';
+import { precompiledValidator } from '../precompiled.js';
 import type { Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
 import { effectiveSecurityContext, podSpecPointerOf } from './util.js';
@@ -183,7 +184,7 @@ export const effectiveSecurity = defineFunction<{ schema: Readonly<Record<string
   run(node, options) {
     let v = compiled.get(options.schema);
     if (v === undefined) {
-      v = checkAjv().compile({ ...options.schema });
+      v = precompiledValidator(options.schema) ?? checkAjv().compile({ ...options.schema });
       compiled.set(options.schema, v);
     }
     const podSpec = getAt(node.resource.raw, podSpecPointerOf(node.pointer));

@@ -10,27 +10,30 @@ import type { Resource } from '../../model/resource.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap, type Selector } from '../../model/selector.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
+import { SelectorIndex } from './selector-index.js';
 import { lookup, selectTemplates, templateIndex, type TemplateRef } from './util.js';
 
 function nsOf(r: Resource): string {
   return r.namespace ?? 'default';
 }
 
-/** Parsed selectors per object and pointer: several rules read the same Service or policy selector. */
-const selectorCache = new WeakMap<object, Map<string, Selector | undefined>>();
+/** Parsed selectors per form, object and pointer: several rules read the same Service or policy selector. */
+const selectorCache = { map: new WeakMap<object, Map<string, Selector | undefined>>(), labelSelector: new WeakMap<object, Map<string, Selector | undefined>>() };
 
 /** The selector at `pointer`, or undefined when absent/invalid (invalid selectors are schema findings). */
 function readSelector(raw: unknown, pointer: string, form: 'map' | 'labelSelector'): Selector | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
-  let byPointer = selectorCache.get(raw);
+  const cache = selectorCache[form];
+  let byPointer = cache.get(raw);
   if (byPointer === undefined) {
     byPointer = new Map();
-    selectorCache.set(raw, byPointer);
+    cache.set(raw, byPointer);
   }
-  const key = `${form}:${pointer}`;
-  if (byPointer.has(key)) return byPointer.get(key);
-  const sel = parseSelectorAt(raw, pointer, form);
-  byPointer.set(key, sel);
+  let sel = byPointer.get(pointer);
+  if (sel === undefined && !byPointer.has(pointer)) {
+    sel = parseSelectorAt(raw, pointer, form);
+    byPointer.set(pointer, sel);
+  }
   return sel;
 }
 
@@ -88,9 +91,27 @@ export const selectorMatchesPods = defineFunction<{ selector: string; form: 'map
   },
 });
 
+interface DeclaredPort {
+  readonly name?: string;
+  readonly port?: number;
+  readonly protocol: string;
+}
+
+/** Ports per template: every port of a Service reads the ports of the same selected templates. */
+const portsCache = new WeakMap<TemplateRef, readonly DeclaredPort[]>();
+
 /** Ports a template's containers declare (regular and init containers, as the endpoints controller reads them). */
-function containerPorts(t: TemplateRef): { name?: string; port?: number; protocol: string }[] {
-  const out: { name?: string; port?: number; protocol: string }[] = [];
+function containerPorts(t: TemplateRef): readonly DeclaredPort[] {
+  let ports = portsCache.get(t);
+  if (ports === undefined) {
+    ports = readContainerPorts(t);
+    portsCache.set(t, ports);
+  }
+  return ports;
+}
+
+function readContainerPorts(t: TemplateRef): DeclaredPort[] {
+  const out: DeclaredPort[] = [];
   for (const list of ['containers', 'initContainers']) {
     for (const c of asObjects(t.spec[list])) {
       for (const p of asObjects(c['ports'])) {
@@ -243,16 +264,19 @@ function selectorFromEverything(): Selector {
   return selectorFromMap({}) as Selector;
 }
 
-/** Selector-bearing objects by namespace (PDBs, Services), built once per run. */
-function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, readonly Selector[]> {
+/** Selector-bearing objects by namespace (PDBs, Services), indexed by label, built once per run. */
+function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, SelectorIndex> {
   return ctx.memo(`selectors:${kind}`, () => {
-    const m = new Map<string, Selector[]>();
+    const m = new Map<string, SelectorIndex>();
     for (const o of ctx.model.byKind(kind)) {
       const s = readSelector(o.raw, pointer, form);
       if (s === undefined || (form === 'map' && s.requirements.length === 0)) continue;
-      const list = m.get(nsOf(o)) ?? [];
-      list.push(s);
-      m.set(nsOf(o), list);
+      let index = m.get(nsOf(o));
+      if (index === undefined) {
+        index = new SelectorIndex();
+        m.set(nsOf(o), index);
+      }
+      index.add(s);
     }
     return m;
   });
@@ -325,7 +349,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
       options.by === 'Service'
         ? selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map')
         : selectorsByNamespace(ctx, 'PodDisruptionBudget', '/spec/selector', 'labelSelector');
-    return (sels.get(ns) ?? []).some((s) => s.matches(labels)) ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
+    return sels.get(ns)?.matchesAny(labels) === true ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
   },
 });
 
@@ -333,7 +357,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
 export function servicesSelecting(ctx: FunctionContext, r: Resource): readonly Selector[] {
   const labels = templateLabels(r);
   if (labels === undefined) return [];
-  return (selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r)) ?? []).filter((s) => s.matches(labels));
+  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matching(labels) ?? [];
 }
 
 /** Pods a selector's templates make in a namespace: replicas of each workload (a bare Pod is one). */
@@ -350,7 +374,7 @@ export function backendCount(ctx: FunctionContext, namespace: string, selector: 
 export function targetedByService(ctx: FunctionContext, r: Resource): boolean {
   const labels = templateLabels(r);
   if (labels === undefined) return false;
-  return (selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r)) ?? []).some((s) => s.matches(labels));
+  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matchesAny(labels) === true;
 }
 
 /** Workloads selected by a PDB-style LabelSelector in a namespace. */

@@ -20,23 +20,44 @@ export function expandPointer(root: unknown, pattern: string): { pointer: string
     steps = pattern === '' ? [] : pattern.slice(1).split('/');
     if (patternCache.size < 1024) patternCache.set(pattern, steps);
   }
-  // Walk with token paths; pointer strings are built only for the hits (references are rare per pod).
-  let current: { path: readonly string[]; value: unknown }[] = [{ path: [], value: root }];
-  for (const step of steps) {
-    const next: { path: readonly string[]; value: unknown }[] = [];
-    for (const { path, value } of current) {
-      if (step === '*') {
-        if (Array.isArray(value)) value.forEach((v, i) => next.push({ path: [...path, String(i)], value: v }));
-        else if (isObject(value)) for (const [k, v] of Object.entries(value)) next.push({ path: [...path, escape(k)], value: v });
-      } else {
-        const v = Array.isArray(value) ? value[Number(step)] : isObject(value) ? value[step] : undefined;
-        if (v !== undefined) next.push({ path: [...path, step], value: v });
+  const out: { pointer: string; value: unknown }[] = [];
+  walkPattern(steps, 0, root, [], out);
+  return out;
+}
+
+/**
+ * Depth-first walk of `steps` from `value`, one shared token path: pointer strings are built only for the
+ * hits (references are rare per pod). Depth-first visits the hits in the order a level-by-level expansion
+ * lists them.
+ */
+function walkPattern(steps: readonly string[], i: number, value: unknown, path: string[], out: { pointer: string; value: unknown }[]): void {
+  if (i === steps.length) {
+    out.push({ pointer: path.length === 0 ? '' : '/' + path.join('/'), value });
+    return;
+  }
+  const step = steps[i] as string;
+  if (step === '*') {
+    if (Array.isArray(value)) {
+      for (let j = 0; j < value.length; j++) {
+        if (!(j in value)) continue;
+        path.push(String(j));
+        walkPattern(steps, i + 1, value[j], path, out);
+        path.pop();
+      }
+    } else if (isObject(value)) {
+      for (const k of Object.keys(value)) {
+        path.push(escape(k));
+        walkPattern(steps, i + 1, value[k], path, out);
+        path.pop();
       }
     }
-    if (next.length === 0) return [];
-    current = next;
+    return;
   }
-  return current.map((c) => ({ pointer: c.path.length === 0 ? '' : '/' + c.path.join('/'), value: c.value }));
+  const v = Array.isArray(value) ? value[Number(step)] : isObject(value) ? value[step] : undefined;
+  if (v === undefined) return;
+  path.push(step);
+  walkPattern(steps, i + 1, v, path, out);
+  path.pop();
 }
 
 function escape(s: string): string {
@@ -154,13 +175,16 @@ export function globMatch(pattern: string, value: string): boolean {
  * functions look references up in O(1) rather than scanning every object of the kind.
  */
 export function lookup(ctx: FunctionContext, kind: string, namespace: string | undefined, name: string): Resource | undefined {
-  const index = ctx.memo(`lookup:${kind}`, () => {
-    const m = new Map<string, Resource>();
+  // One memo entry for every kind (a constant key: this runs for every reference of every object).
+  const byKind = ctx.memo('lookup', () => new Map<string, Map<string, Resource>>());
+  let index = byKind.get(kind);
+  if (index === undefined) {
+    index = new Map();
     for (const r of ctx.model.byKind(kind)) {
       const k = `${r.namespace ?? ''}/${r.name}`;
-      if (!m.has(k)) m.set(k, r);
+      if (!index.has(k)) index.set(k, r);
     }
-    return m;
-  });
+    byKind.set(kind, index);
+  }
   return index.get(`${namespace ?? ''}/${name}`);
 }

@@ -31,14 +31,17 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?:
     if (loc === undefined) return noReports;
     const replicas = replicasOf(r);
     if (replicas < options.minReplicas) return noReports;
+    const keys = options.topologyKeys ?? (options.topologyKey !== undefined ? [options.topologyKey] : undefined);
+    const topologyKey = keys?.join(', ') ?? 'any';
+    const anti = getAt(r.raw, loc.spec + '/affinity/podAntiAffinity');
+    // Most workloads have no anti-affinity at all: report them without reading their labels.
+    if (anti === undefined) return [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey } }];
     const labels = asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
     const ns = r.namespace ?? 'default';
-    const anti = getAt(r.raw, loc.spec + '/affinity/podAntiAffinity');
     const terms = [
       ...asArray(getAt(anti, '/requiredDuringSchedulingIgnoredDuringExecution')),
       ...asArray(getAt(anti, '/preferredDuringSchedulingIgnoredDuringExecution')).map((p) => getAt(p, '/podAffinityTerm')),
     ];
-    const keys = options.topologyKeys ?? (options.topologyKey !== undefined ? [options.topologyKey] : undefined);
     const ok = terms.some((t) => {
       if (!isObject(t)) return false;
       const key = asString(t['topologyKey']);
@@ -49,7 +52,6 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?:
       const sel = selectorFromLabelSelector(t['labelSelector']);
       return !isSelectorError(sel) && sel.matches(labels);
     });
-    const topologyKey = keys?.join(', ') ?? 'any';
     return ok ? noReports : [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey } }];
   },
 });
