@@ -103,6 +103,47 @@ export function buildDnsData(input: DnsInput, options: DnsOptions = {}): DnsData
 }
 
 /**
+ * {@link buildDnsData}, run when a field is first read. `check` reads no DNS data (its DNS problems need the
+ * zone name only), while the state it builds carries the data for the queries that do.
+ */
+export function lazyDnsData(input: DnsInput, options: DnsOptions = {}): DnsData {
+  let data: DnsData | undefined;
+  const d = (): DnsData => (data ??= buildDnsData(input, options));
+  return {
+    get zone() {
+      return d().zone;
+    },
+    get ttl() {
+      return d().ttl;
+    },
+    get serial() {
+      return d().serial;
+    },
+    get pods() {
+      return d().pods;
+    },
+    get namespaces() {
+      return d().namespaces;
+    },
+    get services() {
+      return d().services;
+    },
+    get byClusterIP() {
+      return d().byClusterIP;
+    },
+    get byEndpointIP() {
+      return d().byEndpointIP;
+    },
+    get podIPs() {
+      return d().podIPs;
+    },
+    get nsAddrs() {
+      return d().nsAddrs;
+    },
+  };
+}
+
+/**
  * {@link buildDnsData} for one query: a Service's entry (and its endpoints) is made when a name asks for it;
  * the reverse indexes and a walk of all Services (the zone file) build the whole data first. Same answers.
  */
