@@ -33,6 +33,7 @@ describe('state codec', () => {
       list: [shared, shared, undefined, Number.NaN, -0, Infinity, -Infinity],
       m: new Map<string, unknown>([['cpu', Quantity.parse('1500m')], ['mem', Quantity.parse('4Gi')]]),
       tagLike: { $r: 0 },
+      dollarKeys: { $h: [1], $s: 2 },
       protoKey: JSON.parse('{"__proto__": {"x": 1}}') as unknown,
       none: null,
       missing: undefined,
@@ -56,7 +57,7 @@ describe('state codec', () => {
   });
 
   it('rejects text it did not write', () => {
-    for (const bad of ['', '{', '{"$r":5}', '{"$s":0}', '{"$q":["1x","DecimalSI"]}', '{"$n":"1"}', '{"$zz":1}', '{"$m":[[1]]}']) {
+    for (const bad of ['', '{', '{"$r":5}', '{"$s":0}', '{"$q":["1x","DecimalSI"]}', '{"$n":"1"}', '{"$zz":1}', '{"$m":[[1]]}', '{"$h":[["a"]]}', '{"$h":[0,1]}', '{"a":1}', '{"$u":0,"$s":0}']) {
       expect(() => decodeState(bad, []), bad).toThrow();
     }
   });
