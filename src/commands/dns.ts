@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { loadQueryInput } from '../index.js';
+import { loadQueryInput } from '../query-input.js';
 import { cacheFlag, queryCache } from '../query-flags.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
 import { formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';

@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { loadQueryInput } from '../index.js';
+import { loadQueryInput } from '../query-input.js';
 import { cacheFlag, queryCache } from '../query-flags.js';
 import { routeQueryState } from '../sim/query.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
