@@ -108,40 +108,26 @@ export function buildDnsData(input: DnsInput, options: DnsOptions = {}): DnsData
  */
 export function lazyDnsData(input: DnsInput, options: DnsOptions = {}): DnsData {
   let data: DnsData | undefined;
-  const d = (): DnsData => (data ??= buildDnsData(input, options));
-  return {
-    get zone() {
-      return d().zone;
-    },
-    get ttl() {
-      return d().ttl;
-    },
-    get serial() {
-      return d().serial;
-    },
-    get pods() {
-      return d().pods;
-    },
-    get namespaces() {
-      return d().namespaces;
-    },
-    get services() {
-      return d().services;
-    },
-    get byClusterIP() {
-      return d().byClusterIP;
-    },
-    get byEndpointIP() {
-      return d().byEndpointIP;
-    },
-    get podIPs() {
-      return d().podIPs;
-    },
-    get nsAddrs() {
-      return d().nsAddrs;
-    },
-  };
+  const out = {} as DnsData;
+  for (const k of Object.keys(DNS_DATA_FIELDS) as (keyof DnsData)[]) {
+    Object.defineProperty(out, k, { enumerable: true, get: () => (data ??= buildDnsData(input, options))[k] });
+  }
+  return out;
 }
+
+/** Every field of DnsData (the Record type makes a missing one a compile error), for {@link lazyDnsData}. */
+const DNS_DATA_FIELDS: Readonly<Record<keyof DnsData, true>> = {
+  zone: true,
+  ttl: true,
+  serial: true,
+  pods: true,
+  namespaces: true,
+  services: true,
+  byClusterIP: true,
+  byEndpointIP: true,
+  podIPs: true,
+  nsAddrs: true,
+};
 
 /**
  * {@link buildDnsData} for one query: a Service's entry (and its endpoints) is made when a name asks for it;
