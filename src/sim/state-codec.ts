@@ -38,6 +38,26 @@ export function encodeState(value: unknown, resources: readonly Resource[]): str
   /** Flat plain objects written so far, by shape and values: their object number. */
   const flat = new Map<string, number>();
   const isLeaf = (x: unknown): boolean => typeof x !== 'object' || x === null || resourceIndex.has(x) || x instanceof Quantity;
+  /** Text that tells leaf values apart: a type letter, then the value (strings length-prefixed). */
+  const leafKey = (x: unknown): string => {
+    switch (typeof x) {
+      case 'string':
+        return `s${x.length}:${x}`;
+      case 'number':
+        return Object.is(x, -0) ? 'n-0;' : `n${x};`;
+      case 'boolean':
+        return x ? 't' : 'f';
+      case 'undefined':
+        return 'u';
+      case 'object':
+        if (x === null) return 'z';
+        if (x instanceof Quantity) return `q${x.nanos}${x.format};`;
+        return `r${resourceIndex.get(x) as number};`;
+      default:
+        // Functions and the like: enc declines them when it reaches them.
+        throw new Unencodable();
+    }
+  };
   const enc = (v: unknown): unknown => {
     switch (typeof v) {
       case 'string':
@@ -73,7 +93,8 @@ export function encodeState(value: unknown, resources: readonly Resource[]): str
         let flatKey: string | undefined;
         if (keys.every((k) => isLeaf(o[k]))) {
           // A flat object equal to one written before is that one: see the header.
-          flatKey = `${shapeKey}\u0001${JSON.stringify(keys.map((k) => enc(o[k])))}`;
+          flatKey = shapeKey + '\u0001';
+          for (const k of keys) flatKey += leafKey(o[k]);
           const same = flat.get(flatKey);
           if (same !== undefined) return { $s: same };
         }

@@ -37,11 +37,15 @@ describe('state codec', () => {
       protoKey: JSON.parse('{"__proto__": {"x": 1}}') as unknown,
       none: null,
       missing: undefined,
+      // Flat objects alike but not equal stay apart; equal ones are read back shared.
+      flat: [{ a: '1' }, { a: 1 }, { a: 0 }, { a: -0 }, { a: null }, { a: undefined }, { a: true }, { a: 't' }, { a: 'x', b: 'y' }, { a: 'x;', b: 'y' }, { a: resources[0] }, { a: resources[1] }, { a: Quantity.parse('1') }, { a: Quantity.parse('1Ki') }, { b: '1' }, { a: '1' }],
     };
     const back = decodeState(encodeState(value, resources) as string, resources) as typeof value;
     expect(back).toStrictEqual(value);
     expect(back.r).toBe(resources[1]);
     expect(back.list[0]).toBe(back.list[1]);
+    expect(back.flat[15]).toBe(back.flat[0]);
+    expect(back.flat[10]?.a).toBe(resources[0]);
     expect(Object.is(back.list[4], -0)).toBe(true);
     expect((back.m.get('cpu') as Quantity).cmp(Quantity.parse('1500m'))).toBe(0);
     expect(back.m.get('mem')).toBeInstanceOf(Quantity);
