@@ -9,9 +9,12 @@
  * 2. what one query pays, step by step, in process, on the same cluster written as manifests (100 Nodes, 10k
  *    Services, 10k Deployments x 5 replicas, 1k Ingresses): load, model, scheduling, then what `dns` and
  *    `route` run after (endpoints and DNS entries on demand, src/sim/query.ts) — the split between the
- *    loader/model/scheduler and the services steps; the endpoints of all Services for comparison;
+ *    loader/model/scheduler and the services steps; writing and reading the scheduling cache entry; the
+ *    endpoints of all Services for comparison;
  * 3. the built CLI on those files, as a user runs it: `dns NAME -f DIR`, `route URL -f DIR`, `dns --zone`,
- *    `route --table` (whole processes, wall and CPU time; `npm run build` first).
+ *    `route --table` (whole processes, wall and CPU time; `npm run build` first), each three ways: cold
+ *    (`--no-cache`: schedules every pod), first cached run (schedules, then writes the scheduling cache entry,
+ *    src/sim/schedule-cache.ts) and warm (reads the placement back), in a scratch cache directory.
  * Best of BENCH_RUNS runs (default 3) for tables 1 and 3, one run for table 2. The machine's load average is
  * printed with each table: on a shared machine wall time is inflated, CPU time much less.
  */
@@ -31,6 +34,7 @@ import { scheduledState } from '../src/sim/index.js';
 import { buildRoutingContext, parseSource, parseTarget, routingTable, traceRoute } from '../src/sim/routing/index.js';
 import type { RouteSource, RouteTarget } from '../src/sim/routing/index.js';
 import { endpointsInput, endpointsStep, routingInput } from '../src/sim/services.js';
+import { decodeState, encodeState } from '../src/sim/state-codec.js';
 import type { SimNamespace, SimNode, SimPod, SimService } from '../src/sim/types.js';
 import { measure as measureWall, rng, table } from './util.js';
 
@@ -228,13 +232,13 @@ function load(): string {
 }
 
 /** One whole CLI process: wall time here, CPU time (user + system) reported by the child itself on exit. */
-function cli(args: readonly string[]): { ms: number; cpuMs: number; bytes: number } {
+function cli(args: readonly string[], cacheHome: string): { ms: number; cpuMs: number; bytes: number } {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'cpu-on-exit.mjs'), join(root, 'bin', 'run.js'), ...args], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome },
   });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`k8s-lint ${args.join(' ')} exited ${String(r.status)}: ${r.stderr}`);
@@ -283,6 +287,10 @@ export default async function (): Promise<void> {
     const scheduled = await measure(() => scheduledState(model.result));
     const running = scheduled.result.pods.filter((p) => p.podIP !== undefined).length;
     split.push({ step: 'scheduling (workloads, admission, scheduler, ipam, Services)', ms: scheduled.ms, cpuMs: scheduled.cpuMs, out: `${running} of ${scheduled.result.pods.length} pods running` });
+    const stored = await measure(() => encodeState(scheduled.result, model.result.resources) ?? '');
+    split.push({ step: 'scheduling cache: write the entry (encode)', ms: stored.ms, cpuMs: stored.cpuMs, out: `${(stored.result.length / 1048576).toFixed(1)} MiB` });
+    const readBack = await measure(() => decodeState(stored.result, model.result.resources));
+    split.push({ step: 'scheduling cache: read it back (decode), instead of scheduling', ms: readBack.ms, cpuMs: readBack.cpuMs, out: '' });
     const ep = await measure(() => endpointsStep(model.result, scheduled.result));
     split.push({ step: 'endpoints of all Services (check, dns --zone, route --table)', ms: ep.ms, cpuMs: ep.cpuMs, out: `${ep.result.endpointSlices.length} slices` });
     const state = scheduled.result;
@@ -300,6 +308,7 @@ export default async function (): Promise<void> {
     table(split);
 
     console.log(`\nthe built CLI on those files (whole processes, best of ${RUNS}); load average: ${load()}`);
+    const cacheHome = join(dir, '.cache-home');
     const cliRows: Record<string, string | number>[] = [];
     for (const args of [
       ['dns', 'svc-4242.ns-42.svc.cluster.local', '-f', dir],
@@ -307,11 +316,19 @@ export default async function (): Promise<void> {
       ['dns', '--zone', dir],
       ['route', '--table', dir],
     ]) {
+      const command = `k8s-lint ${args.map((a) => (a === dir ? 'DIR' : a)).join(' ')}`;
+      const budget = args[1] === '--zone' || args[1] === '--table' ? '' : 1000;
       // Best wall and best CPU time, each over the runs (on a shared machine they may come from different runs).
-      const runs = Array.from({ length: RUNS }, () => cli(args));
-      const wall = Math.min(...runs.map((m) => m.ms));
-      const cpu = Math.min(...runs.map((m) => m.cpuMs));
-      cliRows.push({ command: `k8s-lint ${args.map((a) => (a === dir ? 'DIR' : a)).join(' ')}`, 'wall ms': wall, 'cpu ms': cpu, 'stdout KiB': Math.round((runs[0]?.bytes ?? 0) / 1024), budget: args[1] === '--zone' || args[1] === '--table' ? '' : 1000 });
+      const row = (how: string, runs: { ms: number; cpuMs: number; bytes: number }[]): void => {
+        cliRows.push({ command, cache: how, 'wall ms': Math.min(...runs.map((m) => m.ms)), 'cpu ms': Math.min(...runs.map((m) => m.cpuMs)), 'stdout KiB': Math.round((runs[0]?.bytes ?? 0) / 1024), budget });
+      };
+      row('cold (--no-cache)', Array.from({ length: RUNS }, () => cli([...args, '--no-cache'], cacheHome)));
+      // Each first run starts from an empty cache: it schedules and writes the entry.
+      row('first (writes)', Array.from({ length: RUNS }, () => {
+        rmSync(cacheHome, { recursive: true, force: true });
+        return cli(args, cacheHome);
+      }));
+      row('warm (reads)', Array.from({ length: RUNS }, () => cli(args, cacheHome)));
     }
     table(cliRows);
     console.log(`load average after: ${load()}`);

@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { loadQueryInput } from '../index.js';
+import { loadQueryInput } from '../query-input.js';
+import { cacheFlag, queryCache } from '../query-flags.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
 import { formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';
 import { dnsQueryState } from '../sim/query.js';
@@ -33,6 +34,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
     zone: Flags.boolean({ description: 'print the whole cluster zone as an RFC 1035 master file' }),
     'cluster-domain': Flags.string({ description: 'cluster domain (kubelet --cluster-domain)', default: 'cluster.local' }),
     output: Flags.string({ char: 'o', description: 'output format', options: ['text', 'json'], default: 'text' }),
+    cache: cacheFlag,
     namespace: Flags.string({ char: 'n', description: 'namespace of objects that name none, and of --from without one (default: default)' }),
   };
 
@@ -49,7 +51,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
     // Load and model, then only the dry-run steps DNS reads (src/sim/query.ts): no schema, rules or routing.
     const input = loadQueryInput(paths, options);
     for (const f of input.findings) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
-    const { state, dns: data } = dnsQueryState(input.model, options);
+    const { state, dns: data } = dnsQueryState(input.model, options, queryCache(flags.cache, input));
     if (flags.zone) {
       process.stdout.write(zoneFile(data));
       return;

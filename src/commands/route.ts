@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { loadQueryInput } from '../index.js';
+import { loadQueryInput } from '../query-input.js';
+import { cacheFlag, queryCache } from '../query-flags.js';
 import { routeQueryState } from '../sim/query.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
 import { formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../sim/routing/index.js';
@@ -33,6 +34,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     'lb-pool': Flags.string({ description: 'CIDR LoadBalancer addresses are allocated from when status has none', default: '198.51.100.0/24' }),
     'cluster-domain': Flags.string({ description: 'cluster domain (kubelet --cluster-domain)', default: 'cluster.local' }),
     output: Flags.string({ char: 'o', description: 'output format', options: ['text', 'json'], default: 'text' }),
+    cache: cacheFlag,
     namespace: Flags.string({ char: 'n', description: 'namespace of objects that name none, and of svc/NAME:PORT or a --from pod without one (default: default)' }),
   };
 
@@ -50,7 +52,7 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     // NetworkPolicy only if the trace reaches a step that reads them.
     const input = loadQueryInput(paths, options);
     for (const f of input.findings) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
-    const { state, routing: ctx, traceOptions } = routeQueryState(input.model, options);
+    const { state, routing: ctx, traceOptions } = routeQueryState(input.model, options, queryCache(flags.cache, input));
     if (flags.table) {
       const rows = routingTable(ctx);
       process.stdout.write(flags.output === 'json' ? JSON.stringify({ schemaVersion: 1, entries: rows }, null, 2) + '\n' : sanitizeLinesForTerminal(formatTable(rows)));

@@ -17,28 +17,30 @@ import { dnsDataOnDemand } from './dns/data.js';
 import { endpointsOnDemand } from './endpoints.js';
 import type { ServiceEndpoints } from './endpoints.js';
 import type { DnsData } from './dns/data.js';
-import { scheduledState } from './index.js';
 import type { SimOptions } from './index.js';
 import { isAdminPolicy, netpolStep } from './netpol/index.js';
 import { routeReachHook } from './netpol/route-hook.js';
 import { buildRoutingContext } from './routing/context.js';
 import type { RoutingContext } from './routing/context.js';
 import type { TraceOptions } from './routing/trace.js';
+import { cachedScheduledState } from './schedule-cache.js';
+import type { ScheduleCache } from './schedule-cache.js';
 import { endpointsInput, endpointsOptions, routingInput, routingOptions } from './services.js';
 import type { ClusterState } from './state.js';
 
 /**
- * The state a query starts from: the scheduled state (namespaces, nodes, pods, Services) and the endpoints step
- * on demand: a Service's slices are derived when the query first reads them.
+ * The state a query starts from: the scheduled state (namespaces, nodes, pods, Services; read from `cache` when
+ * this input was scheduled before) and the endpoints step on demand: a Service's slices are derived when the
+ * query first reads them.
  */
-export function queryState(model: Model, options: SimOptions = {}): { readonly state: ClusterState; readonly endpoints: ServiceEndpoints } {
-  const state = scheduledState(model, options);
+export function queryState(model: Model, options: SimOptions = {}, cache?: ScheduleCache): { readonly state: ClusterState; readonly endpoints: ServiceEndpoints } {
+  const state = cachedScheduledState(model, options, cache);
   return { state, endpoints: endpointsOnDemand(endpointsInput(model, state), endpointsOptions(options)) };
 }
 
 /** What `dns` reads: DNS data whose Service entries are made as names ask for them. */
-export function dnsQueryState(model: Model, options: SimOptions = {}): { readonly state: ClusterState; readonly dns: DnsData } {
-  const { state, endpoints } = queryState(model, options);
+export function dnsQueryState(model: Model, options: SimOptions = {}, cache?: ScheduleCache): { readonly state: ClusterState; readonly dns: DnsData } {
+  const { state, endpoints } = queryState(model, options, cache);
   return { state, dns: dnsDataOnDemand({ services: state.services, pods: state.pods, namespaces: state.namespaces, endpoints }, options) };
 }
 
@@ -50,8 +52,8 @@ export interface RouteQueryState {
 }
 
 /** What `route` reads: the routing context now (slices on demand); DNS data and NetworkPolicy when a trace asks. */
-export function routeQueryState(model: Model, options: SimOptions = {}): RouteQueryState {
-  const { state, endpoints } = queryState(model, options);
+export function routeQueryState(model: Model, options: SimOptions = {}, cache?: ScheduleCache): RouteQueryState {
+  const { state, endpoints } = queryState(model, options, cache);
   const routing = buildRoutingContext(routingInput(model, state, endpoints), routingOptions(options));
   let dns: DnsData | undefined;
   let hook: ReturnType<typeof routeReachHook> | undefined;

@@ -6,7 +6,7 @@
 import type { Model } from '../model/model.js';
 import { deriveEndpoints } from './endpoints.js';
 import type { EndpointsInput, EndpointsOptions, EndpointsResult, ServiceEndpoints, SimEndpointSlice } from './endpoints.js';
-import { buildDnsData } from './dns/data.js';
+import { DEFAULT_CLUSTER_DOMAIN, lazyDnsData } from './dns/data.js';
 import type { DnsOptions } from './dns/data.js';
 import { dnsProblems } from './dns/problems.js';
 import { buildRoutingContext } from './routing/context.js';
@@ -23,12 +23,13 @@ export interface ServicesOptions extends DnsOptions {
 
 export function servicesStep(model: Model, state: ClusterState, options: ServicesOptions = {}): ClusterState {
   const eps = endpointsStep(model, state, options);
-  const dns = buildDnsData({ services: state.services, endpointSlices: eps.endpointSlices, pods: state.pods, namespaces: state.namespaces }, options);
+  // Built when first read: `check` only needs the problems, and they need no DNS data.
+  const dns = lazyDnsData({ services: state.services, endpointSlices: eps.endpointSlices, pods: state.pods, namespaces: state.namespaces }, options);
   const routing = buildRoutingContext(routingInput(model, state, eps.endpointSlices), routingOptions(options));
   const problems = [
     ...state.problems,
     ...eps.problems,
-    ...dnsProblems({ services: state.services, pods: state.pods, endpointSlices: eps.endpointSlices }, dns.zone),
+    ...dnsProblems({ services: state.services, pods: state.pods, endpointSlices: eps.endpointSlices }, options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN),
     ...routingProblems(routing),
   ];
   return { ...state, endpointSlices: eps.endpointSlices, dns, routing, problems };

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDnsData, formatRecord, lookup, resolve, zoneRecords } from '../../src/sim/dns/index.js';
 import type { RRType } from '../../src/sim/dns/index.js';
 import { deriveEndpoints } from '../../src/sim/endpoints.js';
+import { lazyDnsData } from '../../src/sim/dns/data.js';
 import { corednsFixture } from './dns-fixture.js';
 import { namespaces, node, pod, service } from './services-builder.js';
 
@@ -238,5 +239,16 @@ describe('website dns-pod-service.md examples', () => {
     expect(resolve(d, '172-17-0-3.my-namespace.pod.cluster-domain.example', 'A').answer.map((r) => r.data)).toEqual(['172.17.0.3']);
     // Pod names never become DNS labels (without CoreDNS endpoint_pod_names).
     expect(resolve(d, 'busybox1.busybox-subdomain.my-namespace.svc.cluster-domain.example', 'A').rcode).toBe('NXDOMAIN');
+  });
+});
+
+describe('lazyDnsData (what the full dry run carries)', () => {
+  it('reads, field by field, what buildDnsData builds', () => {
+    const input = corednsFixture();
+    const built = buildDnsData(input, { ttl: 5, serial: 3 });
+    const lazy = lazyDnsData(input, { ttl: 5, serial: 3 });
+    expect(Object.keys(lazy).sort()).toEqual(Object.keys(built).sort());
+    for (const k of Object.keys(built) as (keyof typeof built)[]) expect(lazy[k], k).toEqual(built[k]);
+    expect(zoneRecords(lazy)).toEqual(zoneRecords(built));
   });
 });

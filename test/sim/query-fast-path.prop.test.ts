@@ -3,8 +3,12 @@
  * the query reads, the endpoints step and DNS entries per Service on demand) answers exactly what the full run (`analyze`: schema, the whole dry run, rules) answers,
  * on random manifest sets: every DNS lookup (with and without a pod's search list, PTRs, SRVs, pod names),
  * the zone file, every route trace (NetworkPolicy hop included) and the routing table, byte for byte; and the
- * same input diagnostics on stderr.
+ * same input diagnostics on stderr. The same again with the scheduling cache (src/sim/schedule-cache.ts): the
+ * answers from a placement read back from the cache are the full run's too.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeTexts, loadQueryTexts } from '../../src/index.js';
@@ -16,6 +20,7 @@ import { formatTable, formatTrace, parseSource, parseTarget, routingTable, trace
 import type { RoutingContext, TraceOptions } from '../../src/sim/routing/index.js';
 import { routeReachHook } from '../../src/sim/netpol/route-hook.js';
 import { dnsQueryState, queryState, routeQueryState } from '../../src/sim/query.js';
+import type { ScheduleCache } from '../../src/sim/schedule-cache.js';
 
 const APPS = ['web', 'api', 'db'] as const;
 const NAMESPACES = ['shop', 'ops'] as const;
@@ -156,35 +161,47 @@ describe('dns and route fast path (property)', () => {
         for (const q of dnsQueries(fullState)) {
           expect(formatLookup(lookup(fresh(), q.name, { type: q.type }))).toBe(formatLookup(lookup(fullState.dns, q.name, { type: q.type })));
         }
-        const fastDns = dnsQueryState(input.model, options);
-        expect(lookups(fastDns.dns, fastDns.state)).toEqual(lookups(fullState.dns, fullState));
-        expect(zoneFile(fastDns.dns)).toBe(zoneFile(fullState.dns));
         expect(zoneFile(fresh())).toBe(zoneFile(fullState.dns));
 
-        // route: the same table and the same traces, DNS and NetworkPolicy hops included.
-        const fastRoute = routeQueryState(input.model, options);
-        expect(formatTable(routingTable(fastRoute.routing))).toBe(formatTable(routingTable(fullState.routing)));
-        const fullOptions: TraceOptions = { dns: fullState.dns, reach: routeReachHook(fullState.netpol) };
-        const sources = ['external', 'external:203.0.113.9', ...fullState.pods.slice(0, 4).map((p) => `${p.namespace}/${p.name}`)];
-        for (const t of routeTargets(fullState, fullState.routing)) {
-          const target = parseTarget(t, 'shop');
-          if ('error' in target) continue;
-          for (const s of sources) {
-            const fullSource = parseSource(s, fullState.pods, 'shop');
-            const fastSource = parseSource(s, fastRoute.state.pods, 'shop');
-            if ('error' in fullSource || 'error' in fastSource) {
-              expect(fastSource).toEqual(fullSource);
-              continue;
+        // Without the cache, then with a placement read back from it (the first call writes the entry).
+        const cacheDir = mkdtempSync(join(tmpdir(), 'k8s-lint-query-cache-'));
+        try {
+          const warm: ScheduleCache = { dir: cacheDir, input: input.digest() };
+          queryState(input.model, options, warm);
+          expect(readdirSync(cacheDir)).toHaveLength(1);
+          for (const cache of [undefined, warm]) {
+            const fastDns = dnsQueryState(input.model, options, cache);
+            expect(lookups(fastDns.dns, fastDns.state)).toEqual(lookups(fullState.dns, fullState));
+            expect(zoneFile(fastDns.dns)).toBe(zoneFile(fullState.dns));
+
+            // route: the same table and the same traces, DNS and NetworkPolicy hops included.
+            const fastRoute = routeQueryState(input.model, options, cache);
+            expect(formatTable(routingTable(fastRoute.routing))).toBe(formatTable(routingTable(fullState.routing)));
+            const fullOptions: TraceOptions = { dns: fullState.dns, reach: routeReachHook(fullState.netpol) };
+            const sources = ['external', 'external:203.0.113.9', ...fullState.pods.slice(0, 4).map((p) => `${p.namespace}/${p.name}`)];
+            for (const t of routeTargets(fullState, fullState.routing)) {
+              const target = parseTarget(t, 'shop');
+              if ('error' in target) continue;
+              for (const s of sources) {
+                const fullSource = parseSource(s, fullState.pods, 'shop');
+                const fastSource = parseSource(s, fastRoute.state.pods, 'shop');
+                if ('error' in fullSource || 'error' in fastSource) {
+                  expect(fastSource).toEqual(fullSource);
+                  continue;
+                }
+                const want = traceRoute(fullState.routing, target, fullSource, fullOptions);
+                const got = traceRoute(fastRoute.routing, target, fastSource, fastRoute.traceOptions);
+                expect(formatTrace(got)).toBe(formatTrace(want));
+                expect(traceToJson(got)).toEqual(traceToJson(want));
+              }
             }
-            const want = traceRoute(fullState.routing, target, fullSource, fullOptions);
-            const got = traceRoute(fastRoute.routing, target, fastSource, fastRoute.traceOptions);
-            expect(formatTrace(got)).toBe(formatTrace(want));
-            expect(traceToJson(got)).toEqual(traceToJson(want));
+            // The DNS data a route trace builds on demand is the full run's.
+            expect(typeof fastRoute.traceOptions.dns).toBe('function');
+            expect(zoneFile((fastRoute.traceOptions.dns as () => DnsData)())).toBe(zoneFile(fullState.dns));
           }
+        } finally {
+          rmSync(cacheDir, { recursive: true, force: true });
         }
-        // The DNS data a route trace builds on demand is the full run's.
-        expect(typeof fastRoute.traceOptions.dns).toBe('function');
-        expect(zoneFile((fastRoute.traceOptions.dns as () => DnsData)())).toBe(zoneFile(fullState.dns));
       }),
       { seed: 6, numRuns: 40 },
     );

@@ -103,6 +103,33 @@ export function buildDnsData(input: DnsInput, options: DnsOptions = {}): DnsData
 }
 
 /**
+ * {@link buildDnsData}, run when a field is first read. `check` reads no DNS data (its DNS problems need the
+ * zone name only), while the state it builds carries the data for the queries that do.
+ */
+export function lazyDnsData(input: DnsInput, options: DnsOptions = {}): DnsData {
+  let data: DnsData | undefined;
+  const out = {} as DnsData;
+  for (const k of Object.keys(DNS_DATA_FIELDS) as (keyof DnsData)[]) {
+    Object.defineProperty(out, k, { enumerable: true, get: () => (data ??= buildDnsData(input, options))[k] });
+  }
+  return out;
+}
+
+/** Every field of DnsData (the Record type makes a missing one a compile error), for {@link lazyDnsData}. */
+const DNS_DATA_FIELDS: Readonly<Record<keyof DnsData, true>> = {
+  zone: true,
+  ttl: true,
+  serial: true,
+  pods: true,
+  namespaces: true,
+  services: true,
+  byClusterIP: true,
+  byEndpointIP: true,
+  podIPs: true,
+  nsAddrs: true,
+};
+
+/**
  * {@link buildDnsData} for one query: a Service's entry (and its endpoints) is made when a name asks for it;
  * the reverse indexes and a walk of all Services (the zone file) build the whole data first. Same answers.
  */
