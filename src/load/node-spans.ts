@@ -126,10 +126,9 @@ export class NodeSpans {
       const kind = b[node + 2];
       if (kind === KIND_MAPPING) {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-        const keys = Object.keys(value);
-        const index = keys.indexOf(token);
+        const index = keyIndex(value, token);
+        if (index === undefined) return undefined;
         if (index < 0) break;
-        if (keys.some(isArrayIndex)) return undefined;
         const key = this.child(node, index * 2);
         const val = key < 0 ? -1 : this.sibling(key, node);
         if (val < 0) return undefined;
@@ -177,6 +176,23 @@ export class NodeSpans {
       cur = only;
     }
   }
+}
+
+/**
+ * Place of a key in its object's insertion order (= the mapping's order in the source), -1 when absent;
+ * undefined when integer-like keys, which JavaScript enumerates first, hide that order. A for-in loop
+ * reads the order without building a key array, and any integer-like key comes before the token.
+ */
+function keyIndex(object: object, token: string): number | undefined {
+  if (!Object.hasOwn(object, token)) return -1;
+  if (isArrayIndex(token)) return undefined;
+  let index = 0;
+  for (const key in object) {
+    if (key === token) return index;
+    if (isArrayIndex(key)) return undefined;
+    index++;
+  }
+  return -1;
 }
 
 /** True for keys JavaScript orders before all others (canonical array indices). */

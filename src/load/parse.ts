@@ -46,12 +46,13 @@ function mayNeedExactPath(text: string): boolean {
 }
 
 const recorder = new NodeSpanRecorder();
+const FAST_OPTIONS = { schema: YAML_12_CORE_SCHEMA, json: false, listener: recorder.listener as never };
 
 export function parseYamlDocument(text: string, limits: ParseLimits = DEFAULT_LIMITS): ParseOutcome {
   if (!mayNeedExactPath(text)) {
     try {
       recorder.begin();
-      const value = jsYaml.load(text, { schema: YAML_12_CORE_SCHEMA, json: false, listener: recorder.listener as never });
+      const value = jsYaml.load(text, FAST_OPTIONS);
       // The recorder's open-node depth bounds the collection depth from above: only a document that comes
       // near the limit needs the exact walk.
       const depthProblem = recorder.maxOpenDepth() < limits.maxDepth ? undefined : checkDepth(value, limits.maxDepth);

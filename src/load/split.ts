@@ -68,6 +68,8 @@ export function splitDocuments(text: string): DocumentChunk[] {
 
 /** True when the text has anything beyond markers, directives, comments and blank lines. */
 function hasContent(body: string): boolean {
+  // Most documents: a letter opens the first line, or the line after a bare `---`.
+  if (isLetter(body.charCodeAt(0)) || (body.startsWith('---\n') && isLetter(body.charCodeAt(4)))) return true;
   // Line by line, stopping at the first content line (usually the first): no split of the whole document.
   for (let start = 0; start < body.length; ) {
     const nl = body.indexOf('\n', start);
@@ -81,8 +83,13 @@ function hasContent(body: string): boolean {
   return false;
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
 /** The `# Source:` comment among the leading comment lines of a document. */
 function templateOf(body: string): string | undefined {
+  if (!body.includes('Source:')) return undefined; // not helm output: no line-by-line look
   for (let start = 0, n = 0; start < body.length && n < 8; n++) {
     const nl = body.indexOf('\n', start);
     const end = nl < 0 ? body.length : nl;
