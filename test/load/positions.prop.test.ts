@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
+import { loadTexts } from '../../src/load/index.js';
 import { LineIndex } from '../../src/load/node-spans.js';
 import { parseYamlDocument } from '../../src/load/parse.js';
 import { PositionIndex } from '../../src/load/positions.js';
@@ -88,6 +89,27 @@ describe('lazy positions', () => {
         }
       }),
       { seed: 43, numRuns: 500 },
+    );
+  });
+
+  it('agree with the composed Document through loadTexts, for every document of a stream', () => {
+    // Each document is a Kubernetes-like object (so it becomes a Resource) with random extra content.
+    const object = fc.record({ name: fc.stringMatching(/^[a-z]{1,6}$/), extra: fc.dictionary(anyKey, anyKeys, { maxKeys: 4 }) });
+    fc.assert(
+      fc.property(fc.array(object, { minLength: 1, maxLength: 4 }), fc.constantFrom(false, true), (objects, flow) => {
+        const docs = objects.map((o) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: o.name }, data: o.extra }, flow ? { collectionStyle: 'flow' } : {}));
+        const { resources } = loadTexts([{ file: 's.yaml', text: docs.map((d) => `---\n${d}`).join('') }]);
+        expect(resources).toHaveLength(docs.length);
+        let firstLine = 2; // after the first `---`
+        docs.forEach((text, i) => {
+          const source = (resources[i] as (typeof resources)[number]).source;
+          for (const [pointer, pos] of oracle(text)) {
+            expect(source.locate(pointer), `${pointer} in\n${text}`).toMatchObject({ file: 's.yaml', line: pos.line + firstLine - 1, column: pos.column });
+          }
+          firstLine += text.split('\n').length; // its lines, less the final newline, plus the next `---`
+        });
+      }),
+      { seed: 44, numRuns: 200 },
     );
   });
 });
