@@ -16,6 +16,8 @@ export interface DocumentChunk {
 
 const MARKER = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/;
 const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/;
+/** The line break before a line that may be a marker or a directive. */
+const CANDIDATE_LINE = /\n[-.%]/g;
 
 export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
@@ -34,9 +36,19 @@ export function splitDocuments(text: string): DocumentChunk[] {
     chunks.push({ text: body, startLine: chunkLine, ...(template ? { template } : {}) });
   };
   while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (directiveStart < 0 && c !== 0x25 && c !== 0x2d && c !== 0x2e) {
+      // No marker or directive can start here: jump to the next line that starts with `%`, `-` or `.`
+      // (a regular-expression search, much cheaper than a look at every line), counting the lines passed.
+      CANDIDATE_LINE.lastIndex = pos;
+      const next = CANDIDATE_LINE.exec(text)?.index;
+      const to = next === undefined ? text.length : next + 1;
+      line += countNewlines(text, pos, to);
+      pos = to;
+      continue;
+    }
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl + 1;
-    const c = text.charCodeAt(pos);
     if (c === 0x25 /* % */) {
       if (directiveStart < 0) {
         directiveStart = pos;
@@ -64,6 +76,12 @@ export function splitDocuments(text: string): DocumentChunk[] {
   }
   push(text.length);
   return chunks;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** True when the text has anything beyond markers, directives, comments and blank lines. */
