@@ -1,6 +1,8 @@
 /**
  * `check` on the seeded synthetic sets (1k, 10k, 50k objects), beside a bare js-yaml load and a bare `yaml`
- * parseAllDocuments of the same text; start-up of the built CLI (`--version`, `check examples/bookinfo`).
+ * parseAllDocuments of the same text, and the loader alone (loadTexts: split, parse with node spans,
+ * Resources), whose target is the cost of the bare js-yaml load; start-up of the built CLI (`--version`,
+ * `check examples/bookinfo`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +10,7 @@ import { join } from 'node:path';
 import jsYaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { analyzeTexts } from '../src/index.js';
+import { loadTexts } from '../src/load/index.js';
 import { generateManifests } from './generate.js';
 import { measure, table } from './util.js';
 
@@ -19,6 +22,7 @@ export default async function bench(): Promise<void> {
     const text = generateManifests(size, 42);
     const js = await measure(() => jsYaml.loadAll(text));
     const yamlDocs = size <= 10_000 ? await measure(() => parseAllDocuments(text)) : undefined;
+    const load = await measure(() => loadTexts([{ file: 'bench.yaml', text }]));
     const check = await measure(() => analyzeTexts([{ file: 'bench.yaml', text }]));
     rows.push({
       objects: size,
@@ -27,6 +31,8 @@ export default async function bench(): Promise<void> {
       'objects/s': Math.round(size / (check.ms / 1000)),
       'peak RSS MiB': check.peakMiB,
       'js-yaml ms': js.ms,
+      'loadTexts ms': load.ms,
+      'loadTexts / js-yaml': load.ms / js.ms,
       'yaml docs ms': yamlDocs ? yamlDocs.ms : 'skipped',
       'check / js-yaml': check.ms / js.ms,
       findings: check.result.findings.length,

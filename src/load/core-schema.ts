@@ -13,9 +13,20 @@ const INT_HEX = /^0x[0-9a-fA-F]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
+/*
+ * js-yaml tries every implicit type on every plain scalar, and most scalars are plain strings: a look at the
+ * first character rules a type out before its regular expressions run.
+ */
+const mayBeNull = (s: string): boolean => s.length === 0 || '~nN'.includes(s.charAt(0));
+const mayBeBool = (s: string): boolean => 'tTfF'.includes(s.charAt(0));
+const mayBeNumber = (s: string): boolean => {
+  const c = s.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b /* + */ || c === 0x2d /* - */ || c === 0x2e /* . */;
+};
+
 const nullType = new jsYaml.Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
-  resolve: (s: string) => NULL.test(s),
+  resolve: (s: string) => mayBeNull(s) && NULL.test(s),
   construct: () => null,
   predicate: (v: unknown) => v === null,
   represent: () => 'null',
@@ -23,7 +34,7 @@ const nullType = new jsYaml.Type('tag:yaml.org,2002:null', {
 
 const boolType = new jsYaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (s: string) => BOOL.test(s),
+  resolve: (s: string) => mayBeBool(s) && BOOL.test(s),
   construct: (s: string) => s[0] === 't' || s[0] === 'T',
   predicate: (v: unknown) => typeof v === 'boolean',
   represent: (v: object) => String(v),
@@ -31,7 +42,7 @@ const boolType = new jsYaml.Type('tag:yaml.org,2002:bool', {
 
 const intType = new jsYaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (s: string) => INT_DEC.test(s) || INT_OCT.test(s) || INT_HEX.test(s),
+  resolve: (s: string) => mayBeNumber(s) && (INT_DEC.test(s) || INT_OCT.test(s) || INT_HEX.test(s)),
   construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.slice(2), 8) : INT_HEX.test(s) ? parseInt(s.slice(2), 16) : Number(s)),
   predicate: (v: unknown) => typeof v === 'number' && Number.isInteger(v),
   represent: (v: object) => String(v),
@@ -39,7 +50,7 @@ const intType = new jsYaml.Type('tag:yaml.org,2002:int', {
 
 const floatType = new jsYaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (s: string) => FLOAT.test(s) || FLOAT_SPECIAL.test(s),
+  resolve: (s: string) => mayBeNumber(s) && (FLOAT.test(s) || FLOAT_SPECIAL.test(s)),
   construct: (s: string) => {
     if (FLOAT_SPECIAL.test(s)) return /nan/i.test(s) ? NaN : s.startsWith('-') ? -Infinity : Infinity;
     return Number(s);

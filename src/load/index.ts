@@ -10,9 +10,7 @@ import type { Finding } from '../report/finding.js';
 import type { Location } from '../model/location.js';
 import { DEFAULT_LIMITS, parseJsonDocument, parseYamlDocument } from './parse.js';
 import type { ParseLimits } from './parse.js';
-import { LineIndex } from './node-spans.js';
-import type { NodeSpans } from './node-spans.js';
-import { documentLocation, PositionIndex } from './positions.js';
+import { DocumentSource } from './source.js';
 import { splitDocuments } from './split.js';
 
 export { loadPaths, readPaths } from './walk.js';
@@ -50,61 +48,38 @@ export function loadTexts(inputs: readonly InputText[], options: LoadOptions = {
   const findings: Finding[] = [];
   const documents: ParsedDocument[] = [];
   inputs.forEach((input, i) => {
-    documents.push(...parseText(input, options.limits ?? DEFAULT_LIMITS, findings));
+    parseText(input, options.limits ?? DEFAULT_LIMITS, documents, findings);
     options.onProgress?.({ phase: 'files parsed', done: i + 1, total: inputs.length });
   });
   const crdScopes = collectCrdScopes(documents);
   const resources: Resource[] = [];
-  for (const doc of documents) resources.push(...toResources(doc, options.namespace ?? 'default', crdScopes, findings));
+  for (const doc of documents) toResources(doc, options.namespace ?? 'default', crdScopes, resources, findings);
   return { resources, findings };
 }
 
-function parseText(input: InputText, limits: ParseLimits, findings: Finding[]): ParsedDocument[] {
+/** Appends the documents of one text to `out`, and its syntax problems to `findings`. */
+function parseText(input: InputText, limits: ParseLimits, out: ParsedDocument[], findings: Finding[]): void {
   // A byte-order mark is allowed at the start of a stream (YAML 1.2 §5.2) and carries no meaning.
   const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text;
   const isJson = input.file.toLowerCase().endsWith('.json');
-  const out: ParsedDocument[] = [];
   if (isJson) {
-    const source = makeSource(input.file, 0, 1, text, undefined);
+    const source = new DocumentSource(input.file, 0, 1, text, undefined);
     const outcome = parseJsonDocument(text, limits);
     if (outcome.ok) out.push({ value: outcome.value, source });
     else findings.push(syntaxFinding(input.file, 1, outcome.problem));
-    return out;
+    return;
   }
-  splitDocuments(text).forEach((chunk, index) => {
+  const chunks = splitDocuments(text);
+  for (let index = 0; index < chunks.length; index++) {
+    const chunk = chunks[index] as (typeof chunks)[number];
     const outcome = parseYamlDocument(chunk.text, limits);
     if (!outcome.ok) {
       findings.push(syntaxFinding(input.file, chunk.startLine, outcome.problem, chunk.template));
-      return;
+      continue;
     }
-    if (outcome.value === null || outcome.value === undefined) return; // only comments or markers
-    out.push({ value: outcome.value, source: makeSource(input.file, index, chunk.startLine, chunk.text, chunk.template, outcome.spans) });
-  });
-  return out;
-}
-
-/**
- * A document's source. Positions come from the node spans the fast path recorded when it has them, else
- * from a lazy CST walk (./positions.ts); both are built only when a finding asks.
- */
-function makeSource(file: string, index: number, startLine: number, text: string, template: string | undefined, spans?: NodeSpans): SourceDocument {
-  let positions: PositionIndex | undefined;
-  let lines: LineIndex | undefined;
-  return {
-    file,
-    index,
-    startLine,
-    ...(template ? { template } : {}),
-    locate(pointer) {
-      const offset = spans?.offsetOf(pointer);
-      if (offset !== undefined) {
-        const pos = (lines ??= new LineIndex(text)).position(offset);
-        return documentLocation(file, startLine, template, pos.line, pos.col);
-      }
-      positions ??= new PositionIndex(text, file, startLine, template);
-      return positions.locate(pointer);
-    },
-  };
+    if (outcome.value === null || outcome.value === undefined) continue; // only comments or markers
+    out.push({ value: outcome.value, source: new DocumentSource(input.file, index, chunk.startLine, chunk.text, chunk.template, outcome.spans) });
+  }
 }
 
 function syntaxFinding(file: string, startLine: number, problem: { code: string; message: string; line: number; column: number }, template?: string): Finding {
@@ -117,16 +92,20 @@ function syntaxFinding(file: string, startLine: number, problem: { code: string;
 function collectCrdScopes(documents: readonly ParsedDocument[]): Map<string, boolean> {
   const scopes = new Map<string, boolean>();
   for (const { value } of documents) {
-    for (const item of listItems(value) ?? [value]) {
-      if (!isObject(item) || item.kind !== 'CustomResourceDefinition' || !isObject(item.spec)) continue;
-      const spec = item.spec;
-      const names = isObject(spec.names) ? spec.names : {};
-      if (typeof spec.group === 'string' && typeof names.kind === 'string') {
-        scopes.set(`${spec.group}/${names.kind}`, spec.scope === 'Cluster');
-      }
-    }
+    const items = listItems(value);
+    if (items === undefined) addCrdScope(value, scopes);
+    else for (const item of items) addCrdScope(item, scopes);
   }
   return scopes;
+}
+
+function addCrdScope(item: unknown, scopes: Map<string, boolean>): void {
+  if (!isObject(item) || item.kind !== 'CustomResourceDefinition' || !isObject(item.spec)) return;
+  const spec = item.spec;
+  const names = isObject(spec.names) ? spec.names : {};
+  if (typeof spec.group === 'string' && typeof names.kind === 'string') {
+    scopes.set(`${spec.group}/${names.kind}`, spec.scope === 'Cluster');
+  }
 }
 
 /** Items of a `List` / `*List` document (v1 List, ConfigMapList, …), or undefined for other documents. */
@@ -135,16 +114,17 @@ function listItems(value: unknown): readonly unknown[] | undefined {
   return Array.isArray(value.items) ? value.items : undefined;
 }
 
-function toResources(doc: ParsedDocument, defaultNamespace: string, crdScopes: ReadonlyMap<string, boolean>, findings: Finding[]): Resource[] {
+/** Appends the resources of one document (one, or a List's items) to `out`. */
+function toResources(doc: ParsedDocument, defaultNamespace: string, crdScopes: ReadonlyMap<string, boolean>, out: Resource[], findings: Finding[]): void {
   const items = listItems(doc.value);
   if (items === undefined) {
     const r = toResource(doc.value, doc.source, '', defaultNamespace, crdScopes, findings);
-    return r ? [r] : [];
+    if (r) out.push(r);
+    return;
   }
   const list = doc.value as Record<string, unknown>;
   // A typed list (ConfigMapList) implies its items' kind and apiVersion when they omit them.
   const impliedKind = (list.kind as string) === 'List' ? undefined : (list.kind as string).slice(0, -'List'.length);
-  const out: Resource[] = [];
   items.forEach((item, i) => {
     const withDefaults =
       isObject(item) && impliedKind !== undefined
@@ -153,7 +133,6 @@ function toResources(doc: ParsedDocument, defaultNamespace: string, crdScopes: R
     const r = toResource(withDefaults, doc.source, `/items/${i}`, defaultNamespace, crdScopes, findings);
     if (r) out.push(r);
   });
-  return out;
 }
 
 function toResource(
@@ -164,13 +143,9 @@ function toResource(
   crdScopes: ReadonlyMap<string, boolean>,
   findings: Finding[],
 ): Resource | undefined {
-  const fail = (rule: string, message: string, pointer = ''): undefined => {
-    findings.push({ rule, severity: 'error', message, location: source.locate(pointerPrefix + pointer), input: true });
-    return undefined;
-  };
   if (!isObject(value)) {
     const what = Array.isArray(value) ? 'a list' : `a ${typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'scalar'}`;
-    return fail('invalid-document', `document is ${what}, not an object: expected a Kubernetes object with apiVersion and kind`);
+    return inputError(findings, source, pointerPrefix, 'invalid-document', `document is ${what}, not an object: expected a Kubernetes object with apiVersion and kind`);
   }
   if (value.apiVersion === undefined && value.kind === undefined && value.metadata === undefined) {
     // Directories of manifests also hold package.json, Helm values and the like: not an input error.
@@ -183,20 +158,19 @@ function toResource(
     return undefined;
   }
   if (typeof value.apiVersion !== 'string' || value.apiVersion === '') {
-    return fail('missing-api-version', "object has no apiVersion: every Kubernetes object needs 'apiVersion' (e.g. apps/v1)", value.apiVersion === undefined ? '' : '/apiVersion');
+    return inputError(findings, source, pointerPrefix, 'missing-api-version', "object has no apiVersion: every Kubernetes object needs 'apiVersion' (e.g. apps/v1)", value.apiVersion === undefined ? '' : '/apiVersion');
   }
   if (typeof value.kind !== 'string' || value.kind === '') {
-    return fail('missing-kind', "object has no kind: every Kubernetes object needs 'kind' (e.g. Deployment)", value.kind === undefined ? '' : '/kind');
+    return inputError(findings, source, pointerPrefix, 'missing-kind', "object has no kind: every Kubernetes object needs 'kind' (e.g. Deployment)", value.kind === undefined ? '' : '/kind');
   }
   const metadata = isObject(value.metadata) ? value.metadata : undefined;
   if (!metadata && /\.config\.k8s\.io\//.test(value.apiVersion)) {
     // Component configuration (KubeProxyConfiguration, KubeletConfiguration, …) is not an API object and has
     // no metadata; it is kept, cluster-scoped and named after its kind, for the analyses that read it.
     const { group, version } = splitApiVersion(value.apiVersion);
-    const identity = { apiVersion: value.apiVersion, group, version, kind: value.kind, namespace: undefined, name: value.kind };
-    return { ...identity, key: resourceKey(identity), raw: value, source, pointerPrefix };
+    return resource(value, value.apiVersion, group, version, value.kind, undefined, value.kind, source, pointerPrefix);
   }
-  if (!metadata) return fail('missing-name', `${value.kind} has no metadata: 'metadata.name' is required`, value.metadata === undefined ? '' : '/metadata');
+  if (!metadata) return inputError(findings, source, pointerPrefix, 'missing-name', `${value.kind} has no metadata: 'metadata.name' is required`, value.metadata === undefined ? '' : '/metadata');
   let name = metadata.name;
   if (typeof name !== 'string' || name === '') {
     if (typeof metadata.generateName === 'string' && metadata.generateName !== '') {
@@ -209,7 +183,7 @@ function toResource(
       });
       name = metadata.generateName;
     } else {
-      return fail('missing-name', `${value.kind} has no metadata.name`, '/metadata');
+      return inputError(findings, source, pointerPrefix, 'missing-name', `${value.kind} has no metadata.name`, '/metadata');
     }
   }
   const { group, version } = splitApiVersion(value.apiVersion);
@@ -219,7 +193,26 @@ function toResource(
     : typeof metadata.namespace === 'string' && metadata.namespace !== ''
       ? metadata.namespace
       : defaultNamespace;
-  const identity = { apiVersion: value.apiVersion, group, version, kind: value.kind, namespace, name: name as string };
-  return { ...identity, key: resourceKey(identity), raw: value, source, pointerPrefix };
+  return resource(value, value.apiVersion, group, version, value.kind, namespace, name as string, source, pointerPrefix);
+}
+
+function resource(
+  raw: Readonly<Record<string, unknown>>,
+  apiVersion: string,
+  group: string,
+  version: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  source: SourceDocument,
+  pointerPrefix: string,
+): Resource {
+  // One literal with all fields in one order: every Resource shares one object shape.
+  return { apiVersion, group, version, kind, namespace, name, key: resourceKey({ group, kind, namespace, name }), raw, source, pointerPrefix };
+}
+
+function inputError(findings: Finding[], source: SourceDocument, pointerPrefix: string, rule: string, message: string, pointer = ''): undefined {
+  findings.push({ rule, severity: 'error', message, location: source.locate(pointerPrefix + pointer), input: true });
+  return undefined;
 }
 

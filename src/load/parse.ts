@@ -45,15 +45,18 @@ function mayNeedExactPath(text: string): boolean {
   return NEEDS_EXACT_PATH.test(text);
 }
 
+const recorder = new NodeSpanRecorder();
+const FAST_OPTIONS = { schema: YAML_12_CORE_SCHEMA, json: false, listener: recorder.listener as never };
+
 export function parseYamlDocument(text: string, limits: ParseLimits = DEFAULT_LIMITS): ParseOutcome {
   if (!mayNeedExactPath(text)) {
     try {
-      const recorder = new NodeSpanRecorder();
-      const value = jsYaml.load(text, { schema: YAML_12_CORE_SCHEMA, json: false, listener: recorder.listener as never });
+      recorder.begin();
+      const value = jsYaml.load(text, FAST_OPTIONS);
       // The recorder's open-node depth bounds the collection depth from above: only a document that comes
       // near the limit needs the exact walk.
       const depthProblem = recorder.maxOpenDepth() < limits.maxDepth ? undefined : checkDepth(value, limits.maxDepth);
-      return depthProblem ? { ok: false, problem: depthProblem } : { ok: true, value, spans: recorder.spans() };
+      return depthProblem ? { ok: false, problem: depthProblem } : { ok: true, value, spans: recorder.spans(value) };
     } catch {
       // Fall through: the exact parser gives the diagnostic (or accepts what js-yaml refused).
     }

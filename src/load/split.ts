@@ -16,6 +16,8 @@ export interface DocumentChunk {
 
 const MARKER = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/;
 const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/;
+/** The line break before a line that may be a marker or a directive. */
+const CANDIDATE_LINE = /\n[-.%]/g;
 
 export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
@@ -34,9 +36,19 @@ export function splitDocuments(text: string): DocumentChunk[] {
     chunks.push({ text: body, startLine: chunkLine, ...(template ? { template } : {}) });
   };
   while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (directiveStart < 0 && c !== 0x25 && c !== 0x2d && c !== 0x2e) {
+      // No marker or directive can start here: jump to the next line that starts with `%`, `-` or `.`
+      // (a regular-expression search, much cheaper than a look at every line), counting the lines passed.
+      CANDIDATE_LINE.lastIndex = pos;
+      const next = CANDIDATE_LINE.exec(text)?.index;
+      const to = next === undefined ? text.length : next + 1;
+      line += countNewlines(text, pos, to);
+      pos = to;
+      continue;
+    }
     const nl = text.indexOf('\n', pos);
     const end = nl < 0 ? text.length : nl + 1;
-    const c = text.charCodeAt(pos);
     if (c === 0x25 /* % */) {
       if (directiveStart < 0) {
         directiveStart = pos;
@@ -66,8 +78,16 @@ export function splitDocuments(text: string): DocumentChunk[] {
   return chunks;
 }
 
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** True when the text has anything beyond markers, directives, comments and blank lines. */
 function hasContent(body: string): boolean {
+  // Most documents: a letter opens the first line, or the line after a bare `---`.
+  if (isLetter(body.charCodeAt(0)) || (body.startsWith('---\n') && isLetter(body.charCodeAt(4)))) return true;
   // Line by line, stopping at the first content line (usually the first): no split of the whole document.
   for (let start = 0; start < body.length; ) {
     const nl = body.indexOf('\n', start);
@@ -81,8 +101,13 @@ function hasContent(body: string): boolean {
   return false;
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
 /** The `# Source:` comment among the leading comment lines of a document. */
 function templateOf(body: string): string | undefined {
+  if (!body.includes('Source:')) return undefined; // not helm output: no line-by-line look
   for (let start = 0, n = 0; start < body.length && n < 8; n++) {
     const nl = body.indexOf('\n', start);
     const end = nl < 0 ? body.length : nl;

@@ -16,10 +16,9 @@ export type JsonPointer = string;
 /** Splits a JSON Pointer into its unescaped reference tokens. */
 export function pointerTokens(pointer: JsonPointer): string[] {
   if (pointer === '' || pointer === '/') return pointer === '/' ? [''] : [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointer.slice(1).split('/');
+  // Escapes are rare (keys with `/` or `~`, like annotation names): most pointers need no unescaping.
+  return pointer.includes('~') ? tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : tokens;
 }
 
 /** Joins reference tokens into a JSON Pointer, escaping `~` and `/`. */

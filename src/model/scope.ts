@@ -49,7 +49,8 @@ const CLUSTER_SCOPED_KINDS = new Set([
 
 /** Kinds whose group decides scope (a CRD may reuse a built-in kind name in another group). */
 export function isClusterScoped(group: string, kind: string, crdScopes: ReadonlyMap<string, boolean>): boolean {
-  const crd = crdScopes.get(`${group}/${kind}`);
+  // Most inputs define no CRDs: no key string to build then.
+  const crd = crdScopes.size === 0 ? undefined : crdScopes.get(`${group}/${kind}`);
   if (crd !== undefined) return crd;
   return CLUSTER_SCOPED_KINDS.has(kind);
 }
