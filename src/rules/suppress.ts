@@ -4,7 +4,7 @@
  * returned with `suppressed` set, never dropped.
  */
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
-import { asStringMap } from '../model/guards.js';
+import { isObject } from '../model/guards.js';
 import { getAt } from './pointer.js';
 import type { Resource } from '../model/resource.js';
 import type { Suppression } from '../report/finding.js';
@@ -62,18 +62,44 @@ function splitList(v: string): string[] {
 
 /** An object's annotations as suppression reads them: parsed once per object, read for each of its findings. */
 export interface SuppressionAnnotations {
-  /** The object's own annotations. */
+  /** The object's own annotations that can suppress (or give the reason), string-valued. */
   readonly own: Readonly<Record<string, string>>;
-  /** The pod template's annotations of a workload (none for a bare Pod or any other kind). */
+  /** The same of the pod template's annotations of a workload (none for a bare Pod or any other kind). */
   readonly template: Readonly<Record<string, string>>;
 }
+
+const NO_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({});
 
 export function suppressionAnnotations(r: Resource): SuppressionAnnotations {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind];
   return {
-    own: asStringMap(getAt(r.raw, '/metadata/annotations')),
-    template: loc === undefined || loc.template === '' ? {} : asStringMap(getAt(r.raw, loc.template + '/metadata/annotations')),
+    own: suppressionKeys(getAt(r.raw, '/metadata/annotations')),
+    template: loc === undefined || loc.template === '' ? NO_ANNOTATIONS : suppressionKeys(getAt(r.raw, loc.template + '/metadata/annotations')),
   };
+}
+
+/**
+ * The string annotations annotationSuppression reads, or NO_ANNOTATIONS: most objects have none, and their
+ * findings (nearly all of them) then skip the per-rule look-ups.
+ */
+function suppressionKeys(annotations: unknown): Readonly<Record<string, string>> {
+  if (!isObject(annotations)) return NO_ANNOTATIONS;
+  let out: Record<string, string> | undefined;
+  for (const key of Object.keys(annotations)) {
+    const value = annotations[key];
+    if (typeof value === 'string' && isSuppressionKey(key)) (out ??= {})[key] = value;
+  }
+  return out ?? NO_ANNOTATIONS;
+}
+
+function isSuppressionKey(key: string): boolean {
+  return (
+    key === IGNORE_ANNOTATION ||
+    key === IGNORE_REASON_ANNOTATION ||
+    key === KUBE_LINTER_ALL ||
+    key === KUBE_SCORE_IGNORE ||
+    key.startsWith(KUBE_LINTER_PREFIX)
+  );
 }
 
 /** True when a kube-score/ignore value lists `check`, directly or through an implied ignore. */
@@ -84,6 +110,7 @@ function kubeScoreIgnores(value: string | undefined, check: string): boolean {
 
 /** Why a finding of `rule` on an object with these annotations is suppressed by an annotation, if it is. */
 export function annotationSuppression(rule: RuleDefinition, { own, template }: SuppressionAnnotations): Suppression | undefined {
+  if (own === NO_ANNOTATIONS && template === NO_ANNOTATIONS) return undefined;
   // Ours: the object's own annotations and, for workloads, its pod template's (the object's own win).
   const ours = own[IGNORE_ANNOTATION] ?? template[IGNORE_ANNOTATION];
   if (ours !== undefined) {

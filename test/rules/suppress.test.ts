@@ -6,9 +6,13 @@
  *   (zegl/kube-score:score/score.go, scorecard/enabled.go); `container-resources` implies
  *   `container-ephemeral-storage-request-and-limit` (scorecard/scorecard.go impliedIgnoreAnnotations).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { asStringMap } from '../../src/model/guards.js';
+import type { Resource } from '../../src/model/resource.js';
 import { loadRuleSet, runRules } from '../../src/rules/index.js';
 import type { CompiledRule } from '../../src/rules/index.js';
+import { annotationSuppression, suppressionAnnotations } from '../../src/rules/suppress.js';
 import { simulate } from '../../src/sim/index.js';
 import { modelFromYaml } from '../helpers/model.js';
 
@@ -81,5 +85,36 @@ describe('kube-score annotations (zegl/kube-score:scorecard/enabled.go)', () => 
   it('a list is split on commas and trimmed', () => {
     const f = run(DEPLOYMENT('kube-score/ignore: "pod-probes, container-security-context-privileged"', ''), 'privileged-container');
     expect(f[0]?.suppressed?.kind).toBe('annotation');
+  });
+});
+
+describe('suppressionAnnotations keeps what annotationSuppression reads', () => {
+  // The engine reads each object's annotations once, keeping only the keys suppression looks at; the verdict
+  // must be the one the object's full annotations give, for every rule.
+  const mapped = builtin.rules.map((r) => r.definition).filter((d) => d['maps-to'] !== undefined);
+  const checks = mapped.flatMap((d) => [d['maps-to']?.['kube-linter'] ?? [], d['maps-to']?.['kube-score'] ?? []].flat());
+  const key = fc.constantFrom(
+    'k8s-lint.io/ignore',
+    'k8s-lint.io/ignore-reason',
+    'kube-linter.io/ignore-all',
+    'kube-score/ignore',
+    'app',
+    'k8s-lint.io/other',
+    ...checks.map((c) => `ignore-check.kube-linter.io/${c}`),
+  );
+  const listed = fc.subarray([...mapped.map((d) => d.id), ...checks, '*', ' ', '']).map((xs) => xs.join(','));
+  const value = fc.oneof(listed, fc.constantFrom('', 'why', 1, true, null));
+  const annotations = fc.option(fc.dictionary(key, value, { maxKeys: 4 }), { nil: undefined });
+
+  it('gives the same suppression as the full annotation maps', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...mapped), fc.constantFrom('Deployment', 'Pod', 'Service'), annotations, annotations, (def, kind, own, template) => {
+        const raw = { metadata: { annotations: own }, spec: { template: { metadata: { annotations: template } } } };
+        const full = { own: asStringMap(own), template: kind === 'Deployment' ? asStringMap(template) : {} };
+        const resource = { kind, raw } as unknown as Resource;
+        expect(annotationSuppression(def, suppressionAnnotations(resource))).toEqual(annotationSuppression(def, full));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });
