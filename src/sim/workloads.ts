@@ -12,7 +12,6 @@ import type { Resource } from '../model/resource.js';
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
 import { getAt } from '../model/location.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap } from '../model/selector.js';
-import { podTemplateOf } from '../model/workload.js';
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
 import { NameGenerator, templateHash } from './names.js';
@@ -145,13 +144,14 @@ const SELECTOR_VALIDATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulS
  */
 function selectorAccepted(r: Resource): boolean {
   if (!SELECTOR_VALIDATED_KINDS.has(r.kind)) return true;
-  const template = podTemplateOf(r);
-  if (!template) return true;
+  // These kinds keep their template at /spec/template (POD_TEMPLATE_LOCATIONS); only its labels are needed.
+  const template = get(r.raw, 'spec', 'template');
+  if (!isObject(template)) return true;
   const raw = get(r.raw, 'spec', 'selector');
   if (raw === undefined || raw === null) return r.kind === 'ReplicationController' || r.group === 'extensions';
   const sel = r.kind === 'ReplicationController' ? selectorFromMap(asStringMap(raw)) : selectorFromLabelSelector(raw);
   if (isSelectorError(sel) || sel.requirements.length === 0) return r.kind === 'ReplicationController' && !isSelectorError(sel);
-  return sel.matches(template.labels);
+  return sel.matches(asStringMap(get(template, 'metadata', 'labels')));
 }
 
 function selectorLabels(r: Resource, pointer: string): Labels {
