@@ -12,11 +12,12 @@ import { loadTexts } from '../../src/load/index.js';
 import { buildModel } from '../../src/model/build.js';
 import { loadRuleSet, packageRoot, runRules } from '../../src/rules/index.js';
 import { simulate } from '../../src/sim/index.js';
+import type * as Workloads from '../../src/sim/workloads.js';
 
 const freezing = vi.hoisted(() => ({ on: false }));
 
 vi.mock('../../src/sim/workloads.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/sim/workloads.js')>();
+  const original = await importOriginal<typeof Workloads>();
   const deepFreeze = (v: unknown): void => {
     if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
     Object.freeze(v);
