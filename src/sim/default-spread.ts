@@ -89,6 +89,8 @@ export class DefaultSpreadSelectors {
 
 /** Equal label maps, whatever their key order (the merged selector does not depend on it). */
 function sameLabels(a: Labels, b: Labels): boolean {
+  // Replicas share their labels object.
+  if (a === b) return true;
   let n = 0;
   for (const k in a) {
     if (a[k] !== b[k] || !Object.prototype.hasOwnProperty.call(b, k)) return false;

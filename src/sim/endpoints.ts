@@ -160,7 +160,10 @@ export function generatedName(base: string, seed: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // The step
 
-/** Pods by namespace, and by namespace, label key and value for the label keys some selector uses. */
+/**
+ * Pods by namespace, and by namespace, label key and value for the label keys some selector uses; every list
+ * in name order (the order the controller lists pods in), so selecting is filtering, not sorting per Service.
+ */
 interface PodIndex {
   byNamespace: Map<string, SimPod[]>;
   byLabel: Map<string, Map<string, Map<string, SimPod[]>>>;
@@ -169,7 +172,8 @@ interface PodIndex {
 function indexPods(pods: readonly SimPod[], selectorKeys: ReadonlySet<string>): PodIndex {
   const byNamespace = new Map<string, SimPod[]>();
   const byLabel = new Map<string, Map<string, Map<string, SimPod[]>>>();
-  for (const p of pods) {
+  // Sorted once (stably): filtering the sorted pods gives what sorting the filtered pods would.
+  for (const p of [...pods].sort((a, b) => cmp(a.name, b.name))) {
     push(byNamespace, p.namespace, p);
     let keys = byLabel.get(p.namespace);
     if (!keys) byLabel.set(p.namespace, (keys = new Map()));
@@ -185,20 +189,16 @@ function indexPods(pods: readonly SimPod[], selectorKeys: ReadonlySet<string>): 
 }
 
 /** The pods of a namespace a selector matches, in name order (the order the controller lists them in). */
-function selectPods(index: PodIndex, namespace: string, selector: Labels): SimPod[] {
+function selectPods(index: PodIndex, namespace: string, selector: Labels): readonly SimPod[] {
   const entries = Object.entries(selector);
-  if (entries.length === 0) return byName(index.byNamespace.get(namespace) ?? []);
+  if (entries.length === 0) return index.byNamespace.get(namespace) ?? [];
   let smallest: SimPod[] | undefined;
   const keys = index.byLabel.get(namespace);
   for (const [k, v] of entries) {
     const list = keys?.get(k)?.get(v) ?? [];
     if (smallest === undefined || list.length < smallest.length) smallest = list;
   }
-  return byName((smallest ?? []).filter((p) => entries.every(([k, v]) => p.labels[k] === v)));
-}
-
-function byName(pods: readonly SimPod[]): SimPod[] {
-  return [...pods].sort((a, b) => cmp(a.name, b.name));
+  return (smallest ?? []).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
 }
 
 /** Derives every Service's EndpointSlices. Pure; deterministic order (namespace, service, slice name). */

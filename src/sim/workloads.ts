@@ -12,7 +12,6 @@ import type { Resource } from '../model/resource.js';
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
 import { getAt } from '../model/location.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap } from '../model/selector.js';
-import { podTemplateOf } from '../model/workload.js';
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
 import { NameGenerator, templateHash } from './names.js';
@@ -27,7 +26,7 @@ export interface PodDraft {
   readonly generateName?: string;
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
-  /** Defaulted spec; replicas of one template share the object. */
+  /** Defaulted spec; replicas of one template share the object, and their labels and annotations objects too. */
   spec: JsonObject;
   readonly origin: { readonly resource: Resource; readonly templatePointer: string };
   readonly owner?: { readonly kind: string; readonly name: string };
@@ -145,13 +144,14 @@ const SELECTOR_VALIDATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulS
  */
 function selectorAccepted(r: Resource): boolean {
   if (!SELECTOR_VALIDATED_KINDS.has(r.kind)) return true;
-  const template = podTemplateOf(r);
-  if (!template) return true;
+  // These kinds keep their template at /spec/template (POD_TEMPLATE_LOCATIONS); only its labels are needed.
+  const template = get(r.raw, 'spec', 'template');
+  if (!isObject(template)) return true;
   const raw = get(r.raw, 'spec', 'selector');
   if (raw === undefined || raw === null) return r.kind === 'ReplicationController' || r.group === 'extensions';
   const sel = r.kind === 'ReplicationController' ? selectorFromMap(asStringMap(raw)) : selectorFromLabelSelector(raw);
   if (isSelectorError(sel) || sel.requirements.length === 0) return r.kind === 'ReplicationController' && !isSelectorError(sel);
-  return sel.matches(template.labels);
+  return sel.matches(asStringMap(get(template, 'metadata', 'labels')));
 }
 
 function selectorLabels(r: Resource, pointer: string): Labels {
@@ -267,7 +267,9 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
     desired.set(topOwner.key, count + (desired.get(topOwner.key) ?? 0));
     const make = Math.max(0, count - existingFor(topOwner));
     const generateName = { generateName: `${rsName}-` };
-    makePods(topOwner, make, () => generateName, () => ({ labels: { ...labels }, annotations: { ...annotations }, spec }), { kind: ownerKind, name: rsName }, t.pointer, { ...sel, ...extraLabels });
+    // Replicas share one labels, annotations and spec object (nothing downstream writes to a pod's).
+    const replica = { labels, annotations, spec };
+    makePods(topOwner, make, () => generateName, () => replica, { kind: ownerKind, name: rsName }, t.pointer, { ...sel, ...extraLabels });
   };
 
   for (const r of model.resources) {
@@ -426,6 +428,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
     const spec = defaultPodSpec(get(job, 'spec', 'template', 'spec'));
     const uid = `uid-${templateHash({ ns, jobName })}`;
     desired.set(r.key, count);
+    const annotations = { ...asStringMap(tmeta.annotations) };
     const labels = {
       ...asStringMap(tmeta.labels),
       'batch.kubernetes.io/controller-uid': uid,
@@ -439,8 +442,8 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
       // job_controller podGenerateNameWithIndex: `<job>-<index>-`, the job name cut so the prefix fits in 58.
       (i) => ({ generateName: indexed ? `${jobName.slice(0, Math.max(0, 58 - String(i).length - 2))}-${i}-` : `${jobName}-` }),
       (i) => ({
-        labels: indexed ? { ...labels, 'batch.kubernetes.io/job-completion-index': String(i) } : { ...labels },
-        annotations: indexed ? { ...asStringMap(tmeta.annotations), 'batch.kubernetes.io/job-completion-index': String(i) } : { ...asStringMap(tmeta.annotations) },
+        labels: indexed ? { ...labels, 'batch.kubernetes.io/job-completion-index': String(i) } : labels,
+        annotations: indexed ? { ...annotations, 'batch.kubernetes.io/job-completion-index': String(i) } : annotations,
         spec,
       }),
       { kind: 'Job', name: jobName },

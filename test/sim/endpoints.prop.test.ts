@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveEndpoints, endpointsOnDemand, findPort } from '../../src/sim/endpoints.js';
+import { cmp, deriveEndpoints, endpointsOnDemand, findPort } from '../../src/sim/endpoints.js';
 import type { SimPod, SimService } from '../../src/sim/types.js';
 import { node, pod, service } from './services-builder.js';
 
@@ -78,6 +78,35 @@ describe('deriveEndpoints (property)', () => {
         }
       }),
       { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it('lists endpoints in pod name order, whatever order the pods come in', () => {
+    const podName = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,6}$/);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ name: podName, ns: fc.constantFrom('x', 'y'), app: label, tier: fc.option(label, { nil: undefined }) }), { maxLength: 40, selector: (p) => `${p.ns}/${p.name}` }),
+        fc.array(svcArb, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer(),
+        (podSpecs, svcSpecs, max, seed) => {
+          const pods: SimPod[] = podSpecs.map((p, i) =>
+            pod({ name: p.name, namespace: p.ns, labels: { app: p.app, ...(p.tier ? { tier: p.tier } : {}) }, ip: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`, node: 'n1', ready: true }),
+          );
+          const services: SimService[] = svcSpecs.map((s, i) =>
+            service({ name: `s${i}`, namespace: s.ns, clusterIP: `10.96.0.${i + 1}`, selector: { app: s.app, ...(s.tier ? { tier: s.tier } : {}) }, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] }),
+          );
+          const shuffled = pods.map((p, i) => ({ p, k: Math.imul(i + 1, seed | 1) >>> 0 })).sort((a, b) => a.k - b.k).map((x) => x.p);
+          const { endpointSlices } = deriveEndpoints({ services, pods, nodes }, { maxEndpointsPerSlice: max });
+          expect(deriveEndpoints({ services, pods: shuffled, nodes }, { maxEndpointsPerSlice: max }).endpointSlices).toEqual(endpointSlices);
+          for (const svc of services) {
+            // One port group per Service here: its slices, in order, list the selected pods in name order.
+            const names = endpointSlices.filter((s) => s.namespace === svc.namespace && s.serviceName === svc.name).flatMap((s) => s.endpoints.map((e) => e.targetRef?.name ?? ''));
+            expect(names).toEqual([...names].sort(cmp));
+          }
+        },
+      ),
+      { seed: 42, numRuns: 200 },
     );
   });
 });

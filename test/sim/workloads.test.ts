@@ -32,6 +32,19 @@ spec:
     expect(new Set(a.pods.map((p) => p.name)).size).toBe(3);
   });
 
+  it('a workload the API server would refuse for its selector makes no pods; an RC without one selects its template', () => {
+    const withSelector = (kind: string, selector: string, apiVersion = 'apps/v1'): string =>
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: w}\nspec:\n  replicas: 2\n${selector}  template:\n    metadata: {labels: {app: web, tier: a}}\n    spec:\n      containers: [{name: c, image: nginx}]\n`;
+    expect(run(withSelector('Deployment', '  selector: {matchLabels: {app: web}}\n')).pods).toHaveLength(2);
+    expect(run(withSelector('Deployment', '  selector: {matchLabels: {app: other}}\n')).pods).toHaveLength(0);
+    expect(run(withSelector('Deployment', '  selector: {}\n')).pods).toHaveLength(0);
+    expect(run(withSelector('Deployment', '')).pods).toHaveLength(0);
+    expect(run(withSelector('Deployment', '', 'extensions/v1beta1')).pods).toHaveLength(2);
+    expect(run(withSelector('ReplicationController', '', 'v1')).pods).toHaveLength(2);
+    expect(run(withSelector('ReplicationController', '  selector: {app: other}\n', 'v1')).pods).toHaveLength(0);
+    expect(run(withSelector('ReplicaSet', '  selector: {matchExpressions: [{key: tier, operator: In, values: [a]}]}\n')).pods).toHaveLength(2);
+  });
+
   it('SafeEncodeString maps decimal digits onto the vowel-free alphabet (apimachinery rand.go)', () => {
     // '0' is code 48, 48 % 27 = 21 -> alphanums[21] = '4'; '1' -> 49 % 27 = 22 -> '5'.
     expect(safeEncode('01')).toBe('45');

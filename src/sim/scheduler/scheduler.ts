@@ -80,6 +80,16 @@ export class Scheduler {
    * with the same message: its cycle, preemption attempt included, is skipped. Cleared on every bind.
    */
   private readonly failures = new Map<string, { readonly message: string; readonly candidates: number }>();
+  /**
+   * JSON of a label map per object, for failure keys: replicas share their labels and selector objects (and
+   * nothing writes to a pod's labels), so each is written once, not once per replica.
+   */
+  private readonly labelsJsonCache = new WeakMap<Labels, string>();
+  private readonly labelsJson = (labels: Labels): string => {
+    let text = this.labelsJsonCache.get(labels);
+    if (text === undefined) this.labelsJsonCache.set(labels, (text = JSON.stringify(labels)));
+    return text;
+  };
   private readonly spreadScorer: SpreadScorer;
   private readonly feasibleScratch: NodeInfo[] = [];
   private totalsScratch = new Float64Array(0);
@@ -181,7 +191,7 @@ export class Scheduler {
     // Volume checks are per pod (claims differ by ordinal): such pods are never taken from the cache.
     const cacheable = volumes === undefined && this.reuseFailures;
     // The key is only built when there is a failure to find (most cycles follow a bind, which clears them).
-    let key = cacheable && this.failures.size > 0 ? failureKey(pod) : undefined;
+    let key = cacheable && this.failures.size > 0 ? failureKey(pod, this.labelsJson) : undefined;
     const known = key === undefined ? undefined : this.failures.get(key);
     if (known) {
       // What the skipped cycle would have done to the search start (a failed cycle visits every candidate).
@@ -190,7 +200,7 @@ export class Scheduler {
     }
     const r = this.run(pod, volumes, undefined);
     if (r.node !== undefined) this.failures.clear();
-    else if (cacheable && r.message !== undefined) this.failures.set((key ??= failureKey(pod)), { message: r.message, candidates: this.candidatesOf(pod).length });
+    else if (cacheable && r.message !== undefined) this.failures.set((key ??= failureKey(pod, this.labelsJson)), { message: r.message, candidates: this.candidatesOf(pod).length });
     return { node: r.node, message: r.message, victims: r.victims, handle: pod.id };
   }
 
@@ -453,9 +463,9 @@ export class Scheduler {
 }
 
 /** Everything a scheduling cycle reads of the pod itself (its name only appears in nothing it decides). */
-function failureKey(pod: PodInfo): string {
-  const spread = pod.defaultSpreadSelector ? JSON.stringify(pod.defaultSpreadSelector) : '';
-  return `${pod.template.id}\u0000${pod.namespace}\u0000${pod.priority}\u0000${pod.preemptNever}\u0000${JSON.stringify(pod.labels)}\u0000${spread}`;
+function failureKey(pod: PodInfo, json: (labels: Labels) => string): string {
+  const spread = pod.defaultSpreadSelector ? json(pod.defaultSpreadSelector) : '';
+  return `${pod.template.id}\u0000${pod.namespace}\u0000${pod.priority}\u0000${pod.preemptNever}\u0000${json(pod.labels)}\u0000${spread}`;
 }
 
 /**
