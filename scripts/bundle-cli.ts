@@ -1,6 +1,6 @@
 /**
  * Bundles the command-line program (src/cli.ts) and the analysis worker into dist/bundle/, one file each,
- * with their dependencies. Node then reads, resolves and links two files at start-up instead of some 400.
+ * with their dependencies, so that Node reads, resolves and links one file at start-up instead of some 400.
  *
  * Left out of the bundle, as in the plain build:
  * - `typescript`: oclif requires it only to run commands from TypeScript sources in development;
