@@ -14,30 +14,14 @@ import { describe, expect, it } from 'vitest';
 import { loadTexts } from '../../src/load/index.js';
 import { createSchemaValidator } from '../../src/schema/index.js';
 import { validFormat } from '../../src/schema/formats.js';
+import { crdYaml } from './helpers.js';
 
 function crd(rule: string, message: string): string {
-  return `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
+  return crdYaml(`            type: object
             properties:
               n:
                 type: integer
-                x-kubernetes-validations: [{rule: ${JSON.stringify(rule)}, message: ${JSON.stringify(message)}}]
-`;
+                x-kubernetes-validations: [{rule: ${JSON.stringify(rule)}, message: ${JSON.stringify(message)}}]`);
 }
 
 function messages(yaml: string): string[] {

@@ -7,29 +7,11 @@
  * kubernetes/apiserver pkg/cel/library/lists.go and regex.go.
  */
 import { describe, expect, it } from 'vitest';
-import { check } from './helpers.js';
+import { check, crdYaml, WIDGET } from './helpers.js';
 
-/** A CRD for kind Widget whose spec schema is `spec` (YAML, indented for `spec:`'s value). */
+/** A CRD for kind Widget whose spec schema is `spec`, and the `---` that starts the next document. */
 function crd(spec: string, root = ''): string {
-  return `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object${root}
-        properties:
-          spec:
-${spec}
----
-`;
+  return `${crdYaml(spec, WIDGET, root)}---\n`;
 }
 
 /** Issues of one Widget whose spec is `spec` (flow YAML), without the CRD's own (it has none). */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kubeconformNames } from '../../src/schema/index.js';
-import { check } from './helpers.js';
+import { check, crdYaml, WIDGET } from './helpers.js';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -107,30 +107,16 @@ metadata: {name: c, namespace: default}
   });
 
   it('collapses an anyOf cascade into the branch that matches best', () => {
-    const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Cluster
-  names: {plural: widgets, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
+    const crd = `${crdYaml(
+      `            type: object
             anyOf:
             - required: [size]
             - required: [ratio]
             properties:
               size: {type: integer}
-              ratio: {type: number}
----
+              ratio: {type: number}`,
+      { ...WIDGET, scope: 'Cluster' },
+    )}---
 apiVersion: example.com/v1
 kind: Widget
 metadata: {name: w}

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkedFormat, validFormat } from '../../src/schema/formats.js';
-import { check } from './helpers.js';
+import { check, crdYaml } from './helpers.js';
 
 const cases: Record<string, { valid: string[]; invalid: string[] }> = {
   uri: { valid: ['http://somewhere.com', 'http://somewhereelse.com'], invalid: ['somewhere.com'] },
@@ -104,30 +104,16 @@ describe('which formats are checked (formats.go StripUnsupportedFormatsPostProce
   });
 });
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gadgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: gadgets, kind: Gadget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
+const CRD = crdYaml(
+  `            type: object
             properties:
               id: {type: string, format: uuid}
               when: {type: string, format: date-time}
               addresses: {type: array, items: {type: string, format: ipv4}}
               custom: {type: string, format: my-own-format}
-              name: {type: string, format: k8s-short-name}
-`;
+              name: {type: string, format: k8s-short-name}`,
+  { kind: 'Gadget', plural: 'gadgets' },
+);
 
 describe('format errors in a custom resource', () => {
   it('prints kube-openapi\'s "in body must be of type" text at the field (validate.FormatOf, errors.InvalidType)', () => {

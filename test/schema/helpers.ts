@@ -24,3 +24,38 @@ export function check(yaml: string, options: Partial<SchemaValidatorOptions> = {
   // Document order, as check prints findings.
   return out.sort((a, b) => a.line - b.line || a.column - b.column || (a.text < b.text ? -1 : 1)).map((x) => x.text);
 }
+
+/** A custom resource kind of group example.com. */
+export interface CrdNames {
+  readonly kind: string;
+  readonly plural: string;
+  readonly scope?: 'Namespaced' | 'Cluster';
+}
+
+export const WIDGET: CrdNames = { kind: 'Widget', plural: 'widgets' };
+
+/**
+ * A CustomResourceDefinition serving and storing version v1 of a kind of group example.com (16 lines), then
+ * its spec's schema `spec` (YAML indented for `spec:`'s value, 12 spaces, no final newline). `root` is
+ * appended to the root schema's `type: object` line.
+ */
+export function crdYaml(spec: string, names: CrdNames = WIDGET, root = ''): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ${names.plural}.example.com}
+spec:
+  group: example.com
+  scope: ${names.scope ?? 'Namespaced'}
+  names: {plural: ${names.plural}, kind: ${names.kind}}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object${root}
+        properties:
+          spec:
+${spec}
+`;
+}
