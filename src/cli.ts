@@ -1,6 +1,6 @@
 /**
  * The command-line program as one module: every command, and the oclif entry points bin/run.js calls.
- * scripts/bundle-cli.ts bundles it with its dependencies into dist/bundle/cli.js, which package.json's
+ * scripts/bundle-cli.ts bundles it with its dependencies into dist/bundle/cli.cjs, which package.json's
  * `oclif.commands` names (oclif's "explicit" command discovery). Loading one file instead of some 400 modules
  * saves about 0.25 s of CPU at every start, and bin/run.js takes oclif from the same bundle, so there is one
  * copy of it.

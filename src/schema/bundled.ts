@@ -3,10 +3,10 @@
  * lazily, from the package root, so start-up costs nothing when schema validation is not used.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
+import { requireWithCodeCache } from '../code-cache.js';
 
 /** One built-in kind: where its schema is and how the API server serves it. */
 export interface BuiltinKind {
@@ -66,7 +66,7 @@ export function apiVersionOf(group: string, version: string): string {
 export function precompiled(): Readonly<Record<string, ValidateFunction>> | null {
   if (compiled === undefined) {
     const file = join(schemasDir(), 'validators.cjs');
-    compiled = existsSync(file) ? (createRequire(import.meta.url)(file) as Record<string, ValidateFunction>) : null;
+    compiled = existsSync(file) ? (requireWithCodeCache(file) as Record<string, ValidateFunction>) : null;
   }
   return compiled;
 }
