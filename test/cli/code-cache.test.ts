@@ -77,11 +77,11 @@ describe('loadCommonJs', () => {
         writeCodeCache(first);
         if (how === 'garbage') writeFileSync(first.cacheFile, bytes);
         if (how === 'truncated') writeFileSync(first.cacheFile, readFileSync(first.cacheFile).subarray(0, bytes.length));
-        let expected = v;
+        let expected: unknown = v;
         if (how === 'same-length edit') {
-          // Same length, other content: V8 alone would take the old cache (it checks the source's length).
-          const length = Buffer.byteLength(JSON.stringify(v)) - 2;
-          expected = JSON.stringify(v) === JSON.stringify('x'.repeat(length)) ? 'y'.repeat(length) : 'x'.repeat(length);
+          // Same length, other content (a string where the array was): V8 alone would take the old cache, as it
+          // checks only the source's length.
+          expected = 'x'.repeat(Buffer.byteLength(JSON.stringify(v)) - 2);
           writeFileSync(file, moduleSource(expected));
           expect(readFileSync(file).length).toBe(Buffer.byteLength(source));
         }
