@@ -10,15 +10,18 @@ import type { PodDraft } from './workloads.js';
 /** A namespace's Service selectors in input order, indexed by their first `key=value` entry. */
 interface NamespaceSelectors {
   readonly selectors: Labels[];
-  /** `key\0value` of a selector's first entry -> positions of the selectors starting with it. */
-  readonly byFirstEntry: Map<string, number[]>;
+  /** Key, then value, of a selector's first entry -> positions of the selectors starting with it. */
+  readonly byFirstEntry: Map<string, Map<string, number[]>>;
 }
 
 export class DefaultSpreadSelectors {
   private readonly services = new Map<string, NamespaceSelectors>();
   /** One object per distinct selector, so the scheduler compiles each once. */
   private readonly shared = new Map<string, Labels>();
-  /** Replicas share their controller's selector object and have equal labels: merged once per such pair. */
+  /**
+   * Per controller with pods of more than one label set, the results by namespace and labels (the first set
+   * is only keyed when a second one comes).
+   */
   private readonly mergedFor = new WeakMap<object, Map<string, Labels | undefined>>();
   /** Per controller, the last pod's namespace, labels and result: the next replica usually has the same. */
   private readonly last = new WeakMap<object, { readonly namespace: string; readonly labels: Labels; readonly result: Labels | undefined }>();
@@ -33,10 +36,11 @@ export class DefaultSpreadSelectors {
       let s = this.services.get(ns);
       if (!s) this.services.set(ns, (s = { selectors: [], byFirstEntry: new Map() }));
       const [k, v] = entries[0] as [string, string];
-      const key = k + '\u0000' + v;
-      const at = s.byFirstEntry.get(key);
+      let values = s.byFirstEntry.get(k);
+      if (!values) s.byFirstEntry.set(k, (values = new Map()));
+      const at = values.get(v);
       if (at) at.push(s.selectors.length);
-      else s.byFirstEntry.set(key, [s.selectors.length]);
+      else values.set(v, [s.selectors.length]);
       s.selectors.push(sel);
     }
   }
@@ -46,11 +50,17 @@ export class DefaultSpreadSelectors {
     const controller = d.defaultSpreadSelector ?? this.bareController;
     const last = this.last.get(controller);
     if (last && last.namespace === d.namespace && sameLabels(last.labels, d.labels)) return last.result;
-    let byLabels = this.mergedFor.get(controller);
-    if (!byLabels) this.mergedFor.set(controller, (byLabels = new Map()));
-    const key = `${d.namespace}\u0000${JSON.stringify(d.labels)}`;
-    if (!byLabels.has(key)) byLabels.set(key, this.merge(d));
-    const result = byLabels.get(key);
+    let result: Labels | undefined;
+    if (!last) {
+      // The controller's first pod: nothing to look up (most controllers make pods of one label set only).
+      result = this.merge(d);
+    } else {
+      let byLabels = this.mergedFor.get(controller);
+      if (!byLabels) this.mergedFor.set(controller, (byLabels = new Map([[labelsKey(last.namespace, last.labels), last.result]])));
+      const key = labelsKey(d.namespace, d.labels);
+      if (!byLabels.has(key)) byLabels.set(key, this.merge(d));
+      result = byLabels.get(key);
+    }
     this.last.set(controller, { namespace: d.namespace, labels: d.labels, result });
     return result;
   }
@@ -74,7 +84,7 @@ export class DefaultSpreadSelectors {
     if (!s) return [];
     const positions: number[] = [];
     for (const [k, v] of Object.entries(d.labels)) {
-      const at = s.byFirstEntry.get(k + '\u0000' + v);
+      const at = s.byFirstEntry.get(k)?.get(v);
       if (at) for (const i of at) positions.push(i);
     }
     positions.sort((a, b) => a - b);
@@ -85,6 +95,10 @@ export class DefaultSpreadSelectors {
     }
     return out;
   }
+}
+
+function labelsKey(namespace: string, labels: Labels): string {
+  return `${namespace}\u0000${JSON.stringify(labels)}`;
 }
 
 /** Equal label maps, whatever their key order (the merged selector does not depend on it). */

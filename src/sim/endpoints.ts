@@ -304,6 +304,8 @@ function controllerSlices(
   const groups = new Map<string, { family: AddressType; ports: SimEndpointPort[]; endpoints: SimEndpoint[] }>();
   let running = 0;
   let missingPort = 0;
+  // The resolved ports depend on the pod's spec alone, and replicas share theirs: resolved once per run of them.
+  let portsOf: { spec: object; ports: SimEndpointPort[]; lacks: boolean; key: string } | undefined;
   for (const pod of selected) {
     // reconciler.go: pods that are Succeeded/Failed or have no IP yet are skipped (unschedulable and
     // rejected pods never got an IP in the dry run).
@@ -313,23 +315,12 @@ function controllerSlices(
     running++;
     const family = ipFamily(pod.podIP);
     if (!families.includes(family)) continue;
-    const ports: SimEndpointPort[] = [];
-    let lacks = false;
-    for (const sp of svc.ports) {
-      const num = findPort(pod, sp);
-      // getEndpointPorts: a port that cannot be resolved for this pod is left out for this pod.
-      if (num === undefined) {
-        lacks = true;
-        continue;
-      }
-      const ep: SimEndpointPort = { name: sp.name ?? '', port: num, protocol: sp.protocol };
-      ports.push(sp.appProtocol !== undefined ? { ...ep, appProtocol: sp.appProtocol } : ep);
-    }
-    if (lacks) missingPort++;
-    const key = family + '|' + ports.map((p) => `${p.name}/${p.protocol}/${p.port}/${p.appProtocol ?? ''}`).join(',');
+    if (portsOf?.spec !== pod.spec) portsOf = endpointPorts(pod, svc);
+    if (portsOf.lacks) missingPort++;
+    const key = family + '|' + portsOf.key;
     let g = groups.get(key);
     if (!g) {
-      g = { family, ports, endpoints: [] };
+      g = { family, ports: portsOf.ports, endpoints: [] };
       groups.set(key, g);
     }
     g.endpoints.push(podToEndpoint(pod, svc, nodes));
@@ -366,6 +357,26 @@ function controllerSlices(
     why = 'none of the selected pods is ready';
   }
   return { slices: out, problem: noEndpoints(svc, reason, `Service ${svc.namespace}/${svc.name} has no ready endpoints: ${why}`) };
+}
+
+/**
+ * getEndpointPorts (utils.go): the Service's ports resolved for one pod, a port that cannot be resolved left
+ * out (`lacks`); `key` identifies the list for grouping endpoints into slices.
+ */
+function endpointPorts(pod: SimPod, svc: SimService): { spec: object; ports: SimEndpointPort[]; lacks: boolean; key: string } {
+  const ports: SimEndpointPort[] = [];
+  let lacks = false;
+  for (const sp of svc.ports) {
+    const num = findPort(pod, sp);
+    if (num === undefined) {
+      lacks = true;
+      continue;
+    }
+    const ep: SimEndpointPort = { name: sp.name ?? '', port: num, protocol: sp.protocol };
+    ports.push(sp.appProtocol !== undefined ? { ...ep, appProtocol: sp.appProtocol } : ep);
+  }
+  const key = ports.map((p) => `${p.name}/${p.protocol}/${p.port}/${p.appProtocol ?? ''}`).join(',');
+  return { spec: pod.spec, ports, lacks, key };
 }
 
 /**

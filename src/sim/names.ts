@@ -124,15 +124,21 @@ function hashJsonString(h: number, s: string): number {
   return fnvByte(fnvUpdate(fnvByte(h, 0x22), s), 0x22);
 }
 
-function mulberry32(seed: number): () => number {
+/**
+ * The 5-character suffix drawn from a seed: mulberry32 seeded with it, one alphabet index per draw (the
+ * generator's state kept in a local, not a closure, since it runs once per generated name).
+ */
+export function seededSuffix(seed: number): string {
   let a = seed >>> 0;
-  return () => {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+    suffix += ALPHANUMS[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * ALPHANUMS.length)];
+  }
+  return suffix;
 }
 
 /** Cuts a generateName prefix to 58 characters (names.SimpleNameGenerator). */
@@ -156,9 +162,7 @@ export class NameGenerator {
     let counter = this.next.get(counterKey);
     if (!counter) this.next.set(counterKey, (counter = { attempt: 0, seedPrefix: fnvPrefix(`${counterKey}#`) }));
     for (let attempt = counter.attempt; ; attempt++) {
-      const rand = mulberry32(fnv1a32(String(attempt), counter.seedPrefix));
-      let suffix = '';
-      for (let i = 0; i < 5; i++) suffix += ALPHANUMS[Math.floor(rand() * ALPHANUMS.length)];
+      const suffix = seededSuffix(fnv1a32(String(attempt), counter.seedPrefix));
       const key = namespace + '/' + base + suffix;
       if (!this.used.has(key)) {
         this.used.add(key);

@@ -40,15 +40,32 @@ export interface ExplainResult {
 }
 
 /** The hash states of podUid's four `<i>/<namespace>/` prefixes, per namespace (pods of one share them). */
-const uidPrefixes = new Map<string, readonly number[]>();
+const uidPrefixes = new Map<string, readonly [number, number, number, number]>();
 
-/** Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name. */
+/** Two lowercase hex digits per byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** The 8 lowercase hex digits of a 32-bit hash, in two 4-digit halves (UUID groups split the second hash). */
+function hexHigh(h: number): string {
+  return (HEX_BYTE[h >>> 24] as string) + (HEX_BYTE[(h >>> 16) & 255] as string);
+}
+function hexLow(h: number): string {
+  return (HEX_BYTE[(h >>> 8) & 255] as string) + (HEX_BYTE[h & 255] as string);
+}
+
+/**
+ * Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name, the 32 hex digits of four
+ * FNV-1a hashes (of `<i>/<namespace>/<name>`) grouped 8-4-4-4-12. Written digit pair by digit pair: it runs
+ * once per pod.
+ */
 export function podUid(namespace: string, name: string): string {
-  let prefixes = uidPrefixes.get(namespace);
-  if (!prefixes) uidPrefixes.set(namespace, (prefixes = [0, 1, 2, 3].map((i) => fnvPrefix(`${i}/${namespace}/`))));
-  let h = '';
-  for (const p of prefixes) h += fnv1a32(name, p).toString(16).padStart(8, '0');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  let p = uidPrefixes.get(namespace);
+  if (!p) uidPrefixes.set(namespace, (p = [fnvPrefix(`0/${namespace}/`), fnvPrefix(`1/${namespace}/`), fnvPrefix(`2/${namespace}/`), fnvPrefix(`3/${namespace}/`)]));
+  const a = fnv1a32(name, p[0]);
+  const b = fnv1a32(name, p[1]);
+  const c = fnv1a32(name, p[2]);
+  const d = fnv1a32(name, p[3]);
+  return `${hexHigh(a)}${hexLow(a)}-${hexHigh(b)}-${hexLow(b)}-${hexHigh(c)}-${hexLow(c)}${hexHigh(d)}${hexLow(d)}`;
 }
 
 interface Work {
@@ -89,7 +106,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.
   for (const r of model.resources) {
-    if (r.kind === 'Pod' || r.namespace === undefined) continue;
+    if (r.kind === 'Pod' || r.namespace === undefined || !admission.hasQuota(r.namespace)) continue;
     const extra = new Map<string, number>();
     if (r.kind === 'Service' && r.group === '') {
       const type = asString(get(r.raw, 'spec', 'type')) ?? 'ClusterIP';

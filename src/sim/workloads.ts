@@ -119,10 +119,19 @@ export function defaultPodSpec(specIn: unknown): JsonObject {
   return spec;
 }
 
-function templateOf(r: Resource): { meta: JsonObject; spec: unknown; pointer: string } {
+/** A workload's pod template (the object, for hashing), its metadata and spec, and where it is. */
+interface Template {
+  readonly template: unknown;
+  readonly meta: JsonObject;
+  readonly spec: unknown;
+  readonly pointer: string;
+}
+
+function templateOf(r: Resource): Template {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind] ?? { template: '/spec/template', spec: '/spec/template/spec' };
-  const tmpl = getAt(r.raw, loc.template);
-  return { meta: asObject(get(tmpl, 'metadata')) ?? {}, spec: getAt(r.raw, loc.spec), pointer: loc.template };
+  const template = getAt(r.raw, loc.template);
+  // Every kind's spec pointer is its template pointer + `/spec`.
+  return { template, meta: asObject(get(template, 'metadata')) ?? {}, spec: get(template, 'spec'), pointer: loc.template };
 }
 
 function claimNames(spec: unknown): string[] {
@@ -154,8 +163,9 @@ function selectorAccepted(r: Resource): boolean {
   return sel.matches(asStringMap(get(template, 'metadata', 'labels')));
 }
 
-function selectorLabels(r: Resource, pointer: string): Labels {
-  return asStringMap(get(getAt(r.raw, pointer), 'matchLabels'));
+/** `spec.selector.matchLabels` of a workload. */
+function selectorLabels(r: Resource): Labels {
+  return asStringMap(get(r.raw, 'spec', 'selector', 'matchLabels'));
 }
 
 /** Expands every workload of the model into pods, in input order. */
@@ -258,12 +268,11 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
     }
   };
 
-  const expandReplicaSetLike = (r: Resource, rsName: string, extraLabels: Record<string, string>, ownerKind: string, count: number, topOwner: Resource): void => {
-    const t = templateOf(r);
+  const expandReplicaSetLike = (r: Resource, t: Template, rsName: string, extraLabels: Record<string, string>, ownerKind: string, count: number, topOwner: Resource): void => {
     const labels = { ...asStringMap(t.meta.labels), ...extraLabels };
     const annotations = { ...asStringMap(t.meta.annotations) };
     const spec = defaultPodSpec(t.spec);
-    const sel = r.kind === 'ReplicationController' ? asStringMap(get(r.raw, 'spec', 'selector')) : selectorLabels(r, '/spec/selector');
+    const sel = r.kind === 'ReplicationController' ? asStringMap(get(r.raw, 'spec', 'selector')) : selectorLabels(r);
     desired.set(topOwner.key, count + (desired.get(topOwner.key) ?? 0));
     const make = Math.max(0, count - existingFor(topOwner));
     const generateName = { generateName: `${rsName}-` };
@@ -280,19 +289,19 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
         if (r.group !== 'apps' && r.group !== 'extensions') break;
         const t = templateOf(r);
         // ReplicaSet `<deployment>-<pod-template-hash>` (stand-in hash, see names.ts).
-        const hash = templateHash(getAt(r.raw, t.pointer), asInteger(get(r.raw, 'status', 'collisionCount')) ?? 0);
-        expandReplicaSetLike(r, `${r.name}-${hash}`, { 'pod-template-hash': hash }, 'ReplicaSet', replicasOf(r), r);
+        const hash = templateHash(t.template, asInteger(get(r.raw, 'status', 'collisionCount')) ?? 0);
+        expandReplicaSetLike(r, t, `${r.name}-${hash}`, { 'pod-template-hash': hash }, 'ReplicaSet', replicasOf(r), r);
         break;
       }
       case 'ReplicaSet':
         if (r.group !== 'apps' && r.group !== 'extensions') break;
         // A ReplicaSet owned by a Deployment in the input is the Deployment's: skip it.
         if (asObjects(get(r.raw, 'metadata', 'ownerReferences')).some((o) => o.kind === 'Deployment' && typeof o.name === 'string' && !!model.find('Deployment', ns, o.name))) break;
-        expandReplicaSetLike(r, r.name, {}, 'ReplicaSet', replicasOf(r), r);
+        expandReplicaSetLike(r, templateOf(r), r.name, {}, 'ReplicaSet', replicasOf(r), r);
         break;
       case 'ReplicationController':
         if (r.group !== '') break;
-        expandReplicaSetLike(r, r.name, {}, 'ReplicationController', replicasOf(r), r);
+        expandReplicaSetLike(r, templateOf(r), r.name, {}, 'ReplicationController', replicasOf(r), r);
         break;
       case 'StatefulSet': {
         if (r.group !== 'apps') break;
@@ -300,7 +309,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
         const count = replicasOf(r);
         desired.set(r.key, count);
         const start = asInteger(get(r.raw, 'spec', 'ordinals', 'start')) ?? 0;
-        const revision = `${r.name}-${templateHash(getAt(r.raw, t.pointer))}`;
+        const revision = `${r.name}-${templateHash(t.template)}`;
         const serviceName = asString(get(r.raw, 'spec', 'serviceName'));
         const vcts = asObjects(get(r.raw, 'spec', 'volumeClaimTemplates'));
         const existing = new Set(
@@ -345,7 +354,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
           },
           { kind: 'StatefulSet', name: r.name },
           t.pointer,
-          selectorLabels(r, '/spec/selector'),
+          selectorLabels(r),
         );
         break;
       }
@@ -368,7 +377,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
         const eligible = [...nodes]
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
           .filter((n) => (!specNodeName || specNodeName === n.name) && nodeMatchesConstraints(constraints, n.name, n.labels) && firstUntoleratedTaint(n.taints, tols) === undefined);
-        const hash = templateHash(getAt(r.raw, t.pointer));
+        const hash = templateHash(t.template);
         const existingNodes = new Set(
           model.byKind('Pod').filter((p) => nsOf(p) === ns && asObjects(get(p.raw, 'metadata', 'ownerReferences')).some((o) => o.kind === 'DaemonSet' && o.name === r.name)).map((p) => asString(get(p.raw, 'spec', 'nodeName'))),
         );
