@@ -91,18 +91,22 @@ export type NoEndpointsReason =
 // ---------------------------------------------------------------------------------------------------------
 // Pod facts
 
+const NO_DNS_IDENTITY: { readonly hostname?: string; readonly subdomain?: string } = Object.freeze({});
+
 /**
  * The hostname and subdomain a pod really gets. The StatefulSet controller sets `hostname` to the pod name and
  * `subdomain` to `spec.serviceName` (kubernetes/kubernetes:pkg/controller/statefulset/stateful_set_utils.go,
  * updateIdentity); we apply it here when the workload step left them unset.
  */
-export function podDnsIdentity(pod: SimPod): { hostname?: string; subdomain?: string } {
+export function podDnsIdentity(pod: SimPod): { readonly hostname?: string; readonly subdomain?: string } {
   let hostname = pod.spec.hostname;
   let subdomain = pod.spec.subdomain;
   if (pod.origin.resource.kind === 'StatefulSet') {
     hostname = hostname ?? pod.name;
     subdomain = subdomain ?? asString(get(pod.origin.resource.raw, 'spec', 'serviceName'));
   }
+  // Most pods have neither (asked once per pod and Service): one shared answer, not an object each.
+  if (hostname === undefined && subdomain === undefined) return NO_DNS_IDENTITY;
   const out: { hostname?: string; subdomain?: string } = {};
   if (typeof hostname === 'string' && hostname !== '') out.hostname = hostname;
   if (typeof subdomain === 'string' && subdomain !== '') out.subdomain = subdomain;

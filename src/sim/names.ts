@@ -91,6 +91,8 @@ export function templateHash(template: unknown, collisionCount = 0): string {
 function hashCanonical(hash: number, v: unknown): number {
   let h = hash;
   if (typeof v === 'string') return hashJsonString(h, v);
+  // A finite number's JSON text is its String(); the rest (NaN, bigint, undefined, …) as JSON.stringify has it.
+  if (typeof v === 'number' && Number.isFinite(v)) return fnvUpdate(h, String(v));
   if (v === null || typeof v !== 'object') return fnvUpdate(h, JSON.stringify(v) ?? 'null');
   if (Array.isArray(v)) {
     h = fnvByte(h, 0x5b); // [
@@ -100,7 +102,7 @@ function hashCanonical(hash: number, v: unknown): number {
     }
     return fnvByte(h, 0x5d); // ]
   }
-  const keys = Object.keys(v).sort();
+  const keys = sortedKeys(v);
   h = fnvByte(h, 0x7b); // {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
@@ -111,12 +113,46 @@ function hashCanonical(hash: number, v: unknown): number {
   return fnvByte(h, 0x7d); // }
 }
 
+/**
+ * An object's keys in `Array.prototype.sort` order (UTF-16 code units). A manifest object has a handful of
+ * keys: sorted in place by insertion, as the built-in sort allocates work arrays for every call, however small.
+ */
+export function sortedKeys(v: object): string[] {
+  const keys = Object.keys(v);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > k) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 function fnvByte(h: number, byte: number): number {
   return Math.imul(h ^ byte, 0x01000193);
 }
 
-/** A string's JSON text into the hash: quoted as is unless JSON escapes something in it (quote, backslash, controls, surrogates). */
+/**
+ * A string's JSON text into the hash. Printable ASCII without quote or backslash (nearly every string of a
+ * manifest) is its own JSON text between quotes, hashed in the same pass that checks it; anything else goes
+ * through {@link hashJsonStringGeneral}.
+ */
 function hashJsonString(h: number, s: string): number {
+  let out = fnvByte(h, 0x22);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) return hashJsonStringGeneral(h, s);
+    out = Math.imul(out ^ c, 0x01000193);
+  }
+  return fnvByte(out, 0x22);
+}
+
+/** Quoted as is (UTF-8 bytes) unless JSON escapes something in it (quote, backslash, controls, surrogates). */
+function hashJsonStringGeneral(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return fnvUpdate(h, JSON.stringify(s));

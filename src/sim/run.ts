@@ -68,6 +68,8 @@ export function podUid(namespace: string, name: string): string {
   return `${hexHigh(a)}${hexLow(a)}-${hexHigh(b)}-${hexLow(b)}-${hexHigh(c)}-${hexLow(c)}${hexHigh(d)}${hexLow(d)}`;
 }
 
+const NO_GATES: readonly string[] = [];
+
 interface Work {
   readonly draft: PodDraft;
   spec: PodDraft['spec'];
@@ -165,15 +167,16 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   queue.sort((a, b) => b.priority - a.priority || a.draft.seq - b.draft.seq);
   const claimNames = new Map(workloads.claims.map((c) => [`${c.namespace}/${c.name}`, c] as const));
   const preemptions: { pod: string; node: string; victims: string[] }[] = [];
-  const byHandle = new Map<number, Work>();
-  for (const w of works) if (w.handle !== undefined) byHandle.set(w.handle, w);
+  // Handles are the scheduler's pod numbers, 0, 1, 2, …: an array indexes them.
+  const byHandle: (Work | undefined)[] = [];
+  for (const w of works) if (w.handle !== undefined) byHandle[w.handle] = w;
   for (const w of queue) {
     const schedulerName = asString(w.spec.schedulerName) ?? 'default-scheduler';
     if (schedulerName !== 'default-scheduler') {
       w.reason = `waiting for scheduler "${schedulerName}" (not simulated)`;
       continue;
     }
-    const gates = asObjects(w.spec.schedulingGates).map((g) => asString(g.name) ?? '');
+    const gates: readonly string[] = w.spec.schedulingGates === undefined ? NO_GATES : asObjects(w.spec.schedulingGates).map((g) => asString(g.name) ?? '');
     if (gates.length > 0) {
       // SchedulingGates PreEnqueue (schedulinggates/scheduling_gates.go).
       w.reason = `waiting for scheduling gates: [${gates.join(' ')}]`;
@@ -182,7 +185,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     const volumes: VolumeCheck | undefined = volumeCheck(model, w.draft, claimNames);
     const r = scheduler.schedule(toSchedule(w), volumes);
     w.handle = r.handle;
-    byHandle.set(r.handle, w);
+    byHandle[r.handle] = w;
     if (r.node === undefined) {
       w.reason = r.message;
       problems.push({
@@ -199,7 +202,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     if (r.victims && r.victims.length > 0) {
       const victims: string[] = [];
       for (const v of r.victims) {
-        const vw = byHandle.get(v.handle);
+        const vw = byHandle[v.handle];
         if (!vw) continue;
         vw.phase = 'Pending';
         vw.nodeName = undefined;
@@ -262,7 +265,8 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   // Workload shortfalls: desired vs running.
   const running = new Map<string, number>();
   for (const w of works) if (w.phase === 'Running') running.set(w.draft.origin.resource.key, (running.get(w.draft.origin.resource.key) ?? 0) + 1);
-  const byKey = new Map<string, Resource>(model.resources.map((r) => [r.key, r]));
+  const byKey = new Map<string, Resource>();
+  for (const r of model.resources) if (workloads.desired.has(r.key)) byKey.set(r.key, r);
   const summaryWorkloads = [...workloads.desired].map(([key, desired]) => ({
     workload: byKey.has(key) ? displayName(byKey.get(key) as Resource) : key,
     desired,
