@@ -208,6 +208,11 @@ export class Scheduler {
 
   /** {@link failureKey}, reused from the previous pod with the same labels object when the key's other parts match. */
   private failureKeyOf(pod: PodInfo): string {
+    // Failed cycles read the pod's namespace and labels only through its own spread constraints and affinity terms
+    // and through the required anti-affinity terms of placed pods. Without them, every pod of the template with
+    // this priority fails alike, whatever workload it belongs to. (Any bind or unbind clears the failures, so
+    // placed pods' terms cannot appear while such a key is stored.)
+    if (this.index.withAntiAffinity.size === 0 && !readsPodIdentity(pod.template)) return `*${pod.template.id}\u0000${pod.priority}\u0000${pod.preemptNever}`;
     const last = this.lastFailureKey.get(pod.labels);
     if (last && sameFailureFields(last.pod, pod)) return last.key;
     const key = failureKey(pod, this.labelsJson);
@@ -477,6 +482,11 @@ export class Scheduler {
 function failureKey(pod: PodInfo, json: (labels: Labels) => string): string {
   const spread = pod.defaultSpreadSelector ? json(pod.defaultSpreadSelector) : '';
   return `${pod.template.id}\u0000${pod.namespace}\u0000${pod.priority}\u0000${pod.preemptNever}\u0000${json(pod.labels)}\u0000${spread}`;
+}
+
+/** Whether a template's own filters read the pod's labels or namespace: topology spread constraints, required (anti-)affinity. */
+function readsPodIdentity(t: PodInfo['template']): boolean {
+  return t.spread.length > 0 || t.affinity.length > 0 || t.antiAffinity.length > 0;
 }
 
 /** Whether two pods give the same {@link failureKey}, given they share their labels object. */
