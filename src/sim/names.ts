@@ -184,26 +184,34 @@ export function cutPrefix(prefix: string): string {
 
 /** Deterministic generated names, unique per namespace. */
 export class NameGenerator {
-  private readonly used = new Set<string>();
-  /** Per `<namespace>/<prefix>`: the next attempt and the hash state of `<namespace>/<prefix>#` it seeds from. */
-  private readonly next = new Map<string, { attempt: number; readonly seedPrefix: number }>();
+  /** Names taken, per namespace (nested: no `<namespace>/<name>` string is made per pod). */
+  private readonly used = new Map<string, Set<string>>();
+  /** Per namespace and prefix: the next attempt and the hash state of `<namespace>/<prefix>#` it seeds from. */
+  private readonly next = new Map<string, Map<string, { attempt: number; readonly seedPrefix: number }>>();
+
+  private usedIn(namespace: string): Set<string> {
+    let names = this.used.get(namespace);
+    if (!names) this.used.set(namespace, (names = new Set()));
+    return names;
+  }
 
   reserve(namespace: string, name: string): void {
-    this.used.add(namespace + '/' + name);
+    this.usedIn(namespace).add(name);
   }
 
   generate(namespace: string, prefix: string): string {
     const base = cutPrefix(prefix);
-    const counterKey = namespace + '/' + base;
-    let counter = this.next.get(counterKey);
-    if (!counter) this.next.set(counterKey, (counter = { attempt: 0, seedPrefix: fnvPrefix(`${counterKey}#`) }));
+    let counters = this.next.get(namespace);
+    if (!counters) this.next.set(namespace, (counters = new Map()));
+    let counter = counters.get(base);
+    if (!counter) counters.set(base, (counter = { attempt: 0, seedPrefix: fnvPrefix(`${namespace}/${base}#`) }));
+    const used = this.usedIn(namespace);
     for (let attempt = counter.attempt; ; attempt++) {
-      const suffix = seededSuffix(fnv1a32(String(attempt), counter.seedPrefix));
-      const key = namespace + '/' + base + suffix;
-      if (!this.used.has(key)) {
-        this.used.add(key);
+      const name = base + seededSuffix(fnv1a32(String(attempt), counter.seedPrefix));
+      if (!used.has(name)) {
+        used.add(name);
         counter.attempt = attempt + 1;
-        return base + suffix;
+        return name;
       }
     }
   }
