@@ -13,6 +13,7 @@ import type { Resource } from '../model/resource.js';
 import { asArray, asBoolean, asInteger, asObject, asObjects, asString, asStringMap, get } from '../model/guards.js';
 import type { SimProblem } from './state.js';
 import type { SimNode, SimPod, SimService, SimServicePort } from './types.js';
+import { sortedKeys } from './names.js';
 
 /** `kubernetes.io/service-name`: ties a slice to its Service (discovery/v1 well_known_labels.go). */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -595,7 +596,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(r).sort()) out[k] = r[k] as string;
+  for (const k of sortedKeys(r)) out[k] = r[k] as string;
   return out;
 }
 
