@@ -7,6 +7,7 @@ import { asStringMap, get } from '../model/guards.js';
 import type { Model } from '../model/model.js';
 import type { PodDraft } from './workloads.js';
 import { sortedKeys } from './names.js';
+import { copyObject, mergeObjects } from './objects.js';
 
 /** A namespace's Service selectors in input order, indexed by their first `key=value` entry. */
 interface NamespaceSelectors {
@@ -70,8 +71,8 @@ export class DefaultSpreadSelectors {
   }
 
   private merge(d: PodDraft): Labels | undefined {
-    let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
-    for (const sel of this.selecting(d)) merged = { ...merged, ...sel };
+    let merged: Record<string, string> = copyObject(d.defaultSpreadSelector ?? {});
+    for (const sel of this.selecting(d)) merged = mergeObjects(merged, sel);
     const keys = sortedKeys(merged);
     if (keys.length === 0) return undefined;
     // Entries in key order (keys are unique): equal selectors give equal keys, whatever their key order.

@@ -15,6 +15,7 @@ import { isSelectorError, selectorFromLabelSelector, selectorFromMap } from '../
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
 import { NameGenerator, templateHash } from './names.js';
+import { copyObject, mergeObjects } from './objects.js';
 import { readNodeConstraints, nodeMatchesConstraints } from './scheduler/node-affinity.js';
 import { firstUntoleratedTaint, readTolerations } from './scheduler/taints.js';
 
@@ -87,24 +88,24 @@ function clone<T>(v: T): T {
  * resources and ports); everything else stays shared with the manifest, which nothing downstream mutates.
  */
 export function defaultPodSpec(specIn: unknown): JsonObject {
-  const spec = (isObject(specIn) ? { ...specIn } : {}) as Record<string, unknown>;
+  const spec = (isObject(specIn) ? copyObject(specIn) : {}) as Record<string, unknown>;
   const hostNetwork = spec.hostNetwork === true;
   for (const field of ['initContainers', 'containers'] as const) {
     if (!Array.isArray(spec[field])) continue;
     spec[field] = (spec[field] as unknown[]).map((item) => {
       if (!isObject(item)) return item;
-      const c = { ...item } as Record<string, unknown>;
+      const c = copyObject(item) as Record<string, unknown>;
       const res = asObject(c.resources);
       const limits = asObject(res?.limits);
       if (res && limits) {
-        const requests = { ...(asObject(res.requests) ?? {}) } as Record<string, unknown>;
+        const requests = copyObject(asObject(res.requests) ?? {}) as Record<string, unknown>;
         for (const [k, v] of Object.entries(limits)) if (!(k in requests)) requests[k] = v;
-        c.resources = { ...res, requests };
+        c.resources = mergeObjects(res, { requests });
       }
       if (Array.isArray(c.ports)) {
         c.ports = (c.ports as unknown[]).map((portIn) => {
           if (!isObject(portIn)) return portIn;
-          const p = { ...portIn } as Record<string, unknown>;
+          const p = copyObject(portIn) as Record<string, unknown>;
           if (p.protocol === undefined) p.protocol = 'TCP';
           if (hostNetwork && (p.hostPort === undefined || p.hostPort === 0) && typeof p.containerPort === 'number') p.hostPort = p.containerPort;
           return p;
@@ -269,7 +270,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
   };
 
   const expandReplicaSetLike = (r: Resource, t: Template, rsName: string, extraLabels: Record<string, string>, ownerKind: string, count: number, topOwner: Resource): void => {
-    const labels = { ...asStringMap(t.meta.labels), ...extraLabels };
+    const labels = mergeObjects(asStringMap(t.meta.labels), extraLabels);
     const annotations = { ...asStringMap(t.meta.annotations) };
     const spec = defaultPodSpec(t.spec);
     const sel = r.kind === 'ReplicationController' ? asStringMap(get(r.raw, 'spec', 'selector')) : selectorLabels(r);
@@ -278,7 +279,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
     const generateName = { generateName: `${rsName}-` };
     // Replicas share one labels, annotations and spec object (nothing downstream writes to a pod's).
     const replica = { labels, annotations, spec };
-    makePods(topOwner, make, () => generateName, () => replica, { kind: ownerKind, name: rsName }, t.pointer, { ...sel, ...extraLabels });
+    makePods(topOwner, make, () => generateName, () => replica, { kind: ownerKind, name: rsName }, t.pointer, mergeObjects(sel, extraLabels));
   };
 
   for (const r of model.resources) {
