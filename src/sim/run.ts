@@ -17,6 +17,7 @@ import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResul
 import { volumeCheck } from './scheduler/volumes.js';
 import { fnv1a32, fnvPrefix } from './names.js';
 import { DefaultSpreadSelectors } from './default-spread.js';
+import { mergeObjects } from './objects.js';
 
 export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {
   /** kube-scheduler's percentageOfNodesToScore: 0 (default) adaptive as upstream, 100 evaluates every node. */
@@ -307,7 +308,7 @@ function dedupeProblems(problems: readonly SimProblem[]): SimProblem[] {
       counts.push(1);
     } else counts[at] = (counts[at] as number) + 1;
   }
-  return first.map((p, i) => ({ ...p, data: { ...(p.data ?? {}), pods: counts[i] as number } }));
+  return first.map((p, i) => mergeObjects(p, { data: mergeObjects(p.data ?? {}, { pods: counts[i] as number }) }));
 }
 
 function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {

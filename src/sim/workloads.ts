@@ -342,12 +342,11 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
             });
             if (volumes.length > 0) spec.volumes = volumes;
             return {
-              labels: {
-                ...asStringMap(t.meta.labels),
+              labels: mergeObjects(asStringMap(t.meta.labels), {
                 'apps.kubernetes.io/pod-index': String(ordinal),
                 'controller-revision-hash': revision,
                 'statefulset.kubernetes.io/pod-name': podName,
-              },
+              }),
               annotations: { ...asStringMap(t.meta.annotations) },
               spec,
               claims: claimNames(spec),
@@ -392,13 +391,13 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
             const node = targets[i] as NodeDraft;
             const spec = clone(base);
             // util.ReplaceDaemonSetPodNodeNameNodeAffinity: required terms become `metadata.name In [<node>]`.
-            const affinity = { ...(asObject(spec.affinity) ?? {}) } as Record<string, unknown>;
-            const na = { ...(asObject(affinity.nodeAffinity) ?? {}) } as Record<string, unknown>;
+            const affinity = copyObject(asObject(spec.affinity) ?? {}) as Record<string, unknown>;
+            const na = copyObject(asObject(affinity.nodeAffinity) ?? {}) as Record<string, unknown>;
             na.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node.name] }] }] };
             affinity.nodeAffinity = na;
             spec.affinity = affinity;
             return {
-              labels: { ...asStringMap(t.meta.labels), 'controller-revision-hash': hash, 'pod-template-generation': String(asInteger(get(r.raw, 'metadata', 'generation')) ?? 1) },
+              labels: mergeObjects(asStringMap(t.meta.labels), { 'controller-revision-hash': hash, 'pod-template-generation': String(asInteger(get(r.raw, 'metadata', 'generation')) ?? 1) }),
               annotations: { ...asStringMap(t.meta.annotations) },
               spec,
             };
@@ -452,8 +451,8 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
       // job_controller podGenerateNameWithIndex: `<job>-<index>-`, the job name cut so the prefix fits in 58.
       (i) => ({ generateName: indexed ? `${jobName.slice(0, Math.max(0, 58 - String(i).length - 2))}-${i}-` : `${jobName}-` }),
       (i) => ({
-        labels: indexed ? { ...labels, 'batch.kubernetes.io/job-completion-index': String(i) } : labels,
-        annotations: indexed ? { ...annotations, 'batch.kubernetes.io/job-completion-index': String(i) } : annotations,
+        labels: indexed ? mergeObjects(labels, { 'batch.kubernetes.io/job-completion-index': String(i) }) : labels,
+        annotations: indexed ? mergeObjects(annotations, { 'batch.kubernetes.io/job-completion-index': String(i) }) : annotations,
         spec,
       }),
       { kind: 'Job', name: jobName },
