@@ -10,7 +10,7 @@ import { asInteger, asObject, asObjects, asString, asStringMap, get, isObject, t
 import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
-import { getAt } from '../model/location.js';
+import { pointerTokens } from '../model/location.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap } from '../model/selector.js';
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
@@ -128,9 +128,14 @@ interface Template {
   readonly pointer: string;
 }
 
+/** The reference tokens of each template pointer, split once (the pointers have no escapes). */
+const templateTokens = new Map<string, readonly string[]>();
+
 function templateOf(r: Resource): Template {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind] ?? { template: '/spec/template', spec: '/spec/template/spec' };
-  const template = getAt(r.raw, loc.template);
+  let tokens = templateTokens.get(loc.template);
+  if (!tokens) templateTokens.set(loc.template, (tokens = pointerTokens(loc.template)));
+  const template = get(r.raw, ...tokens);
   // Every kind's spec pointer is its template pointer + `/spec`.
   return { template, meta: asObject(get(template, 'metadata')) ?? {}, spec: get(template, 'spec'), pointer: loc.template };
 }
