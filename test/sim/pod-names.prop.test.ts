@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { podUid } from '../../src/sim/run.js';
 import { fnv1a32, seededSuffix } from '../../src/sim/names.js';
+// The benchmarks' seeded PRNG is mulberry32 written as a closure: the plain form of the one names.ts inlines.
+import { rng } from '../../bench/util.js';
 
 function plainUid(namespace: string, name: string): string {
   let h = '';
@@ -14,20 +16,9 @@ function plainUid(namespace: string, name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function plainSuffix(seed: number): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  const rand = mulberry32(seed);
+  const rand = rng(seed);
   let out = '';
   for (let i = 0; i < 5; i++) out += alphabet[Math.floor(rand() * alphabet.length)];
   return out;
