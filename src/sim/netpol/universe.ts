@@ -180,7 +180,8 @@ export function buildUniverse(
   // The previous pod's class and what its key was made of: replicas come in a row and share their labels and
   // spec objects, so the next one usually joins the same class without a key being written.
   let last: { readonly namespace: string; readonly labels: Labels; readonly spec: object; readonly ipAtom: number; readonly hostNetwork: boolean; readonly cls: PodClass } | undefined;
-  for (const [i, pod] of pods.entries()) {
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as SimPod;
     const addr = addresses[i];
     const ipAtom = addr ? atomIndexOf(ipAtoms, addr) : -1;
     if (last && last.labels === pod.labels && last.spec === pod.spec && last.namespace === pod.namespace && last.ipAtom === ipAtom && last.hostNetwork === pod.hostNetwork) {
