@@ -253,7 +253,8 @@ export function endpointsOnDemand(input: EndpointsInput, options: EndpointsOptio
   };
 }
 
-function sortServices(services: readonly SimService[]): SimService[] {
+/** Services by namespace, then name (stable: duplicates keep their input order). */
+export function sortServices(services: readonly SimService[]): SimService[] {
   return [...services].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
 }
 
