@@ -328,6 +328,11 @@ export class Admission {
     return undefined;
   }
 
+  /** Whether a ResourceQuota applies in the namespace (without one, admitting an object charges nothing). */
+  hasQuota(namespace: string): boolean {
+    return this.quotas.has(namespace);
+  }
+
   /** Charges object-count quota for a non-pod object (`services`, `services.nodeports`, `count/<resource>`). */
   admitObject(r: Resource, extra: ReadonlyMap<string, number> = new Map()): SimProblem | undefined {
     const ns = r.namespace;

@@ -6,19 +6,26 @@ import type { Labels } from '../model/kinds.js';
 import { asStringMap, get } from '../model/guards.js';
 import type { Model } from '../model/model.js';
 import type { PodDraft } from './workloads.js';
+import { sortedKeys } from './names.js';
+import { copyObject, mergeObjects } from './objects.js';
 
 /** A namespace's Service selectors in input order, indexed by their first `key=value` entry. */
 interface NamespaceSelectors {
   readonly selectors: Labels[];
-  /** `key\0value` of a selector's first entry -> positions of the selectors starting with it. */
-  readonly byFirstEntry: Map<string, number[]>;
+  /** Each selector's entries (a pod matches when it has every one). */
+  readonly entries: (readonly [string, string])[][];
+  /** Key, then value, of a selector's first entry -> positions of the selectors starting with it. */
+  readonly byFirstEntry: Map<string, Map<string, number[]>>;
 }
 
 export class DefaultSpreadSelectors {
   private readonly services = new Map<string, NamespaceSelectors>();
   /** One object per distinct selector, so the scheduler compiles each once. */
   private readonly shared = new Map<string, Labels>();
-  /** Replicas share their controller's selector object and have equal labels: merged once per such pair. */
+  /**
+   * Per controller with pods of more than one label set, the results by namespace and labels (the first set
+   * is only keyed when a second one comes).
+   */
   private readonly mergedFor = new WeakMap<object, Map<string, Labels | undefined>>();
   /** Per controller, the last pod's namespace, labels and result: the next replica usually has the same. */
   private readonly last = new WeakMap<object, { readonly namespace: string; readonly labels: Labels; readonly result: Labels | undefined }>();
@@ -31,13 +38,15 @@ export class DefaultSpreadSelectors {
       if (r.group !== '' || entries.length === 0) continue;
       const ns = r.namespace ?? 'default';
       let s = this.services.get(ns);
-      if (!s) this.services.set(ns, (s = { selectors: [], byFirstEntry: new Map() }));
+      if (!s) this.services.set(ns, (s = { selectors: [], entries: [], byFirstEntry: new Map() }));
       const [k, v] = entries[0] as [string, string];
-      const key = k + '\u0000' + v;
-      const at = s.byFirstEntry.get(key);
+      let values = s.byFirstEntry.get(k);
+      if (!values) s.byFirstEntry.set(k, (values = new Map()));
+      const at = values.get(v);
       if (at) at.push(s.selectors.length);
-      else s.byFirstEntry.set(key, [s.selectors.length]);
+      else values.set(v, [s.selectors.length]);
       s.selectors.push(sel);
+      s.entries.push(entries);
     }
   }
 
@@ -46,20 +55,28 @@ export class DefaultSpreadSelectors {
     const controller = d.defaultSpreadSelector ?? this.bareController;
     const last = this.last.get(controller);
     if (last && last.namespace === d.namespace && sameLabels(last.labels, d.labels)) return last.result;
-    let byLabels = this.mergedFor.get(controller);
-    if (!byLabels) this.mergedFor.set(controller, (byLabels = new Map()));
-    const key = `${d.namespace}\u0000${JSON.stringify(d.labels)}`;
-    if (!byLabels.has(key)) byLabels.set(key, this.merge(d));
-    const result = byLabels.get(key);
+    let result: Labels | undefined;
+    if (!last) {
+      // The controller's first pod: nothing to look up (most controllers make pods of one label set only).
+      result = this.merge(d);
+    } else {
+      let byLabels = this.mergedFor.get(controller);
+      if (!byLabels) this.mergedFor.set(controller, (byLabels = new Map([[labelsKey(last.namespace, last.labels), last.result]])));
+      const key = labelsKey(d.namespace, d.labels);
+      if (!byLabels.has(key)) byLabels.set(key, this.merge(d));
+      result = byLabels.get(key);
+    }
     this.last.set(controller, { namespace: d.namespace, labels: d.labels, result });
     return result;
   }
 
   private merge(d: PodDraft): Labels | undefined {
-    let merged: Record<string, string> = { ...(d.defaultSpreadSelector ?? {}) };
-    for (const sel of this.selecting(d)) merged = { ...merged, ...sel };
-    if (Object.keys(merged).length === 0) return undefined;
-    const key = JSON.stringify(Object.entries(merged).sort());
+    let merged: Record<string, string> = copyObject(d.defaultSpreadSelector ?? {});
+    for (const sel of this.selecting(d)) merged = mergeObjects(merged, sel);
+    const keys = sortedKeys(merged);
+    if (keys.length === 0) return undefined;
+    // Entries in key order (keys are unique): equal selectors give equal keys, whatever their key order.
+    const key = JSON.stringify(keys.map((k) => [k, merged[k]]));
     let shared = this.shared.get(key);
     if (!shared) this.shared.set(key, (shared = merged));
     return shared;
@@ -69,22 +86,42 @@ export class DefaultSpreadSelectors {
    * The namespace's Service selectors matching the pod's labels, in input order. A matching selector's first
    * entry is one of the pod's labels, so only the selectors indexed under those are tried.
    */
-  private selecting(d: PodDraft): Labels[] {
+  private selecting(d: PodDraft): readonly Labels[] {
     const s = this.services.get(d.namespace);
-    if (!s) return [];
-    const positions: number[] = [];
-    for (const [k, v] of Object.entries(d.labels)) {
-      const at = s.byFirstEntry.get(k + '\u0000' + v);
-      if (at) for (const i of at) positions.push(i);
+    if (!s) return NONE;
+    // Once per workload: written without iterator and closure allocations.
+    let positions: number[] | undefined;
+    for (const k in d.labels) {
+      if (!Object.prototype.hasOwnProperty.call(d.labels, k)) continue;
+      const at = s.byFirstEntry.get(k)?.get(d.labels[k] as string);
+      if (at === undefined) continue;
+      if (positions === undefined) positions = at.slice();
+      else for (let i = 0; i < at.length; i++) positions.push(at[i] as number);
     }
-    positions.sort((a, b) => a - b);
+    if (positions === undefined) return NONE;
+    if (positions.length > 1) positions.sort((a, b) => a - b);
     const out: Labels[] = [];
-    for (const i of positions) {
-      const sel = s.selectors[i] as Labels;
-      if (Object.entries(sel).every(([k, v]) => d.labels[k] === v)) out.push(sel);
+    for (let i = 0; i < positions.length; i++) {
+      const at = positions[i] as number;
+      if (hasEntries(d.labels, s.entries[at] as (readonly [string, string])[])) out.push(s.selectors[at] as Labels);
     }
     return out;
   }
+}
+
+const NONE: readonly Labels[] = [];
+
+/** Whether the labels have every entry. */
+function hasEntries(labels: Labels, entries: readonly (readonly [string, string])[]): boolean {
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i] as readonly [string, string];
+    if (labels[k] !== v) return false;
+  }
+  return true;
+}
+
+function labelsKey(namespace: string, labels: Labels): string {
+  return `${namespace}\u0000${JSON.stringify(labels)}`;
 }
 
 /** Equal label maps, whatever their key order (the merged selector does not depend on it). */

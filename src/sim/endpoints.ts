@@ -13,6 +13,7 @@ import type { Resource } from '../model/resource.js';
 import { asArray, asBoolean, asInteger, asObject, asObjects, asString, asStringMap, get } from '../model/guards.js';
 import type { SimProblem } from './state.js';
 import type { SimNode, SimPod, SimService, SimServicePort } from './types.js';
+import { sortedKeys } from './names.js';
 
 /** `kubernetes.io/service-name`: ties a slice to its Service (discovery/v1 well_known_labels.go). */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -91,18 +92,22 @@ export type NoEndpointsReason =
 // ---------------------------------------------------------------------------------------------------------
 // Pod facts
 
+const NO_DNS_IDENTITY: { readonly hostname?: string; readonly subdomain?: string } = Object.freeze({});
+
 /**
  * The hostname and subdomain a pod really gets. The StatefulSet controller sets `hostname` to the pod name and
  * `subdomain` to `spec.serviceName` (kubernetes/kubernetes:pkg/controller/statefulset/stateful_set_utils.go,
  * updateIdentity); we apply it here when the workload step left them unset.
  */
-export function podDnsIdentity(pod: SimPod): { hostname?: string; subdomain?: string } {
+export function podDnsIdentity(pod: SimPod): { readonly hostname?: string; readonly subdomain?: string } {
   let hostname = pod.spec.hostname;
   let subdomain = pod.spec.subdomain;
   if (pod.origin.resource.kind === 'StatefulSet') {
     hostname = hostname ?? pod.name;
     subdomain = subdomain ?? asString(get(pod.origin.resource.raw, 'spec', 'serviceName'));
   }
+  // Most pods have neither (asked once per pod and Service): one shared answer, not an object each.
+  if (hostname === undefined && subdomain === undefined) return NO_DNS_IDENTITY;
   const out: { hostname?: string; subdomain?: string } = {};
   if (typeof hostname === 'string' && hostname !== '') out.hostname = hostname;
   if (typeof subdomain === 'string' && subdomain !== '') out.subdomain = subdomain;
@@ -248,7 +253,8 @@ export function endpointsOnDemand(input: EndpointsInput, options: EndpointsOptio
   };
 }
 
-function sortServices(services: readonly SimService[]): SimService[] {
+/** Services by namespace, then name (stable: duplicates keep their input order). */
+export function sortServices(services: readonly SimService[]): SimService[] {
   return [...services].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
 }
 
@@ -304,6 +310,8 @@ function controllerSlices(
   const groups = new Map<string, { family: AddressType; ports: SimEndpointPort[]; endpoints: SimEndpoint[] }>();
   let running = 0;
   let missingPort = 0;
+  // The resolved ports depend on the pod's spec alone, and replicas share theirs: resolved once per run of them.
+  let portsOf: { spec: object; ports: SimEndpointPort[]; lacks: boolean; key: string } | undefined;
   for (const pod of selected) {
     // reconciler.go: pods that are Succeeded/Failed or have no IP yet are skipped (unschedulable and
     // rejected pods never got an IP in the dry run).
@@ -313,23 +321,12 @@ function controllerSlices(
     running++;
     const family = ipFamily(pod.podIP);
     if (!families.includes(family)) continue;
-    const ports: SimEndpointPort[] = [];
-    let lacks = false;
-    for (const sp of svc.ports) {
-      const num = findPort(pod, sp);
-      // getEndpointPorts: a port that cannot be resolved for this pod is left out for this pod.
-      if (num === undefined) {
-        lacks = true;
-        continue;
-      }
-      const ep: SimEndpointPort = { name: sp.name ?? '', port: num, protocol: sp.protocol };
-      ports.push(sp.appProtocol !== undefined ? { ...ep, appProtocol: sp.appProtocol } : ep);
-    }
-    if (lacks) missingPort++;
-    const key = family + '|' + ports.map((p) => `${p.name}/${p.protocol}/${p.port}/${p.appProtocol ?? ''}`).join(',');
+    if (portsOf?.spec !== pod.spec) portsOf = endpointPorts(pod, svc);
+    if (portsOf.lacks) missingPort++;
+    const key = family + '|' + portsOf.key;
     let g = groups.get(key);
     if (!g) {
-      g = { family, ports, endpoints: [] };
+      g = { family, ports: portsOf.ports, endpoints: [] };
       groups.set(key, g);
     }
     g.endpoints.push(podToEndpoint(pod, svc, nodes));
@@ -366,6 +363,26 @@ function controllerSlices(
     why = 'none of the selected pods is ready';
   }
   return { slices: out, problem: noEndpoints(svc, reason, `Service ${svc.namespace}/${svc.name} has no ready endpoints: ${why}`) };
+}
+
+/**
+ * getEndpointPorts (utils.go): the Service's ports resolved for one pod, a port that cannot be resolved left
+ * out (`lacks`); `key` identifies the list for grouping endpoints into slices.
+ */
+function endpointPorts(pod: SimPod, svc: SimService): { spec: object; ports: SimEndpointPort[]; lacks: boolean; key: string } {
+  const ports: SimEndpointPort[] = [];
+  let lacks = false;
+  for (const sp of svc.ports) {
+    const num = findPort(pod, sp);
+    if (num === undefined) {
+      lacks = true;
+      continue;
+    }
+    const ep: SimEndpointPort = { name: sp.name ?? '', port: num, protocol: sp.protocol };
+    ports.push(sp.appProtocol !== undefined ? { ...ep, appProtocol: sp.appProtocol } : ep);
+  }
+  const key = ports.map((p) => `${p.name}/${p.protocol}/${p.port}/${p.appProtocol ?? ''}`).join(',');
+  return { spec: pod.spec, ports, lacks, key };
 }
 
 /**
@@ -580,7 +597,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(r).sort()) out[k] = r[k] as string;
+  for (const k of sortedKeys(r)) out[k] = r[k] as string;
   return out;
 }
 

@@ -91,6 +91,8 @@ export function templateHash(template: unknown, collisionCount = 0): string {
 function hashCanonical(hash: number, v: unknown): number {
   let h = hash;
   if (typeof v === 'string') return hashJsonString(h, v);
+  // A finite number's JSON text is its String(); the rest (NaN, bigint, undefined, …) as JSON.stringify has it.
+  if (typeof v === 'number' && Number.isFinite(v)) return fnvUpdate(h, String(v));
   if (v === null || typeof v !== 'object') return fnvUpdate(h, JSON.stringify(v) ?? 'null');
   if (Array.isArray(v)) {
     h = fnvByte(h, 0x5b); // [
@@ -100,7 +102,7 @@ function hashCanonical(hash: number, v: unknown): number {
     }
     return fnvByte(h, 0x5d); // ]
   }
-  const keys = Object.keys(v).sort();
+  const keys = sortedKeys(v);
   h = fnvByte(h, 0x7b); // {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
@@ -111,12 +113,46 @@ function hashCanonical(hash: number, v: unknown): number {
   return fnvByte(h, 0x7d); // }
 }
 
+/**
+ * An object's keys in `Array.prototype.sort` order (UTF-16 code units). A manifest object has a handful of
+ * keys: sorted in place by insertion, as the built-in sort allocates work arrays for every call, however small.
+ */
+export function sortedKeys(v: object): string[] {
+  const keys = Object.keys(v);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > k) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 function fnvByte(h: number, byte: number): number {
   return Math.imul(h ^ byte, 0x01000193);
 }
 
-/** A string's JSON text into the hash: quoted as is unless JSON escapes something in it (quote, backslash, controls, surrogates). */
+/**
+ * A string's JSON text into the hash. Printable ASCII without quote or backslash (nearly every string of a
+ * manifest) is its own JSON text between quotes, hashed in the same pass that checks it; anything else goes
+ * through {@link hashJsonStringGeneral}.
+ */
 function hashJsonString(h: number, s: string): number {
+  let out = fnvByte(h, 0x22);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) return hashJsonStringGeneral(h, s);
+    out = Math.imul(out ^ c, 0x01000193);
+  }
+  return fnvByte(out, 0x22);
+}
+
+/** Quoted as is (UTF-8 bytes) unless JSON escapes something in it (quote, backslash, controls, surrogates). */
+function hashJsonStringGeneral(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return fnvUpdate(h, JSON.stringify(s));
@@ -124,15 +160,21 @@ function hashJsonString(h: number, s: string): number {
   return fnvByte(fnvUpdate(fnvByte(h, 0x22), s), 0x22);
 }
 
-function mulberry32(seed: number): () => number {
+/**
+ * The 5-character suffix drawn from a seed: mulberry32 seeded with it, one alphabet index per draw (the
+ * generator's state kept in a local, not a closure, since it runs once per generated name).
+ */
+export function seededSuffix(seed: number): string {
   let a = seed >>> 0;
-  return () => {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+    suffix += ALPHANUMS[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * ALPHANUMS.length)];
+  }
+  return suffix;
 }
 
 /** Cuts a generateName prefix to 58 characters (names.SimpleNameGenerator). */
@@ -142,28 +184,34 @@ export function cutPrefix(prefix: string): string {
 
 /** Deterministic generated names, unique per namespace. */
 export class NameGenerator {
-  private readonly used = new Set<string>();
-  /** Per `<namespace>/<prefix>`: the next attempt and the hash state of `<namespace>/<prefix>#` it seeds from. */
-  private readonly next = new Map<string, { attempt: number; readonly seedPrefix: number }>();
+  /** Names taken, per namespace (nested: no `<namespace>/<name>` string is made per pod). */
+  private readonly used = new Map<string, Set<string>>();
+  /** Per namespace and prefix: the next attempt and the hash state of `<namespace>/<prefix>#` it seeds from. */
+  private readonly next = new Map<string, Map<string, { attempt: number; readonly seedPrefix: number }>>();
+
+  private usedIn(namespace: string): Set<string> {
+    let names = this.used.get(namespace);
+    if (!names) this.used.set(namespace, (names = new Set()));
+    return names;
+  }
 
   reserve(namespace: string, name: string): void {
-    this.used.add(namespace + '/' + name);
+    this.usedIn(namespace).add(name);
   }
 
   generate(namespace: string, prefix: string): string {
     const base = cutPrefix(prefix);
-    const counterKey = namespace + '/' + base;
-    let counter = this.next.get(counterKey);
-    if (!counter) this.next.set(counterKey, (counter = { attempt: 0, seedPrefix: fnvPrefix(`${counterKey}#`) }));
+    let counters = this.next.get(namespace);
+    if (!counters) this.next.set(namespace, (counters = new Map()));
+    let counter = counters.get(base);
+    if (!counter) counters.set(base, (counter = { attempt: 0, seedPrefix: fnvPrefix(`${namespace}/${base}#`) }));
+    const used = this.usedIn(namespace);
     for (let attempt = counter.attempt; ; attempt++) {
-      const rand = mulberry32(fnv1a32(String(attempt), counter.seedPrefix));
-      let suffix = '';
-      for (let i = 0; i < 5; i++) suffix += ALPHANUMS[Math.floor(rand() * ALPHANUMS.length)];
-      const key = namespace + '/' + base + suffix;
-      if (!this.used.has(key)) {
-        this.used.add(key);
+      const name = base + seededSuffix(fnv1a32(String(attempt), counter.seedPrefix));
+      if (!used.has(name)) {
+        used.add(name);
         counter.attempt = attempt + 1;
-        return base + suffix;
+        return name;
       }
     }
   }

@@ -17,6 +17,7 @@ import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResul
 import { volumeCheck } from './scheduler/volumes.js';
 import { fnv1a32, fnvPrefix } from './names.js';
 import { DefaultSpreadSelectors } from './default-spread.js';
+import { mergeObjects } from './objects.js';
 
 export interface SchedulingOptions extends ClusterOptions, IpamOptions, WorkloadOptions {
   /** kube-scheduler's percentageOfNodesToScore: 0 (default) adaptive as upstream, 100 evaluates every node. */
@@ -40,16 +41,35 @@ export interface ExplainResult {
 }
 
 /** The hash states of podUid's four `<i>/<namespace>/` prefixes, per namespace (pods of one share them). */
-const uidPrefixes = new Map<string, readonly number[]>();
+const uidPrefixes = new Map<string, readonly [number, number, number, number]>();
 
-/** Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name. */
-export function podUid(namespace: string, name: string): string {
-  let prefixes = uidPrefixes.get(namespace);
-  if (!prefixes) uidPrefixes.set(namespace, (prefixes = [0, 1, 2, 3].map((i) => fnvPrefix(`${i}/${namespace}/`))));
-  let h = '';
-  for (const p of prefixes) h += fnv1a32(name, p).toString(16).padStart(8, '0');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+/** Two lowercase hex digits per byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** The 8 lowercase hex digits of a 32-bit hash, in two 4-digit halves (UUID groups split the second hash). */
+function hexHigh(h: number): string {
+  return (HEX_BYTE[h >>> 24] as string) + (HEX_BYTE[(h >>> 16) & 255] as string);
 }
+function hexLow(h: number): string {
+  return (HEX_BYTE[(h >>> 8) & 255] as string) + (HEX_BYTE[h & 255] as string);
+}
+
+/**
+ * Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name, the 32 hex digits of four
+ * FNV-1a hashes (of `<i>/<namespace>/<name>`) grouped 8-4-4-4-12. Written digit pair by digit pair: it runs
+ * once per pod.
+ */
+export function podUid(namespace: string, name: string): string {
+  let p = uidPrefixes.get(namespace);
+  if (!p) uidPrefixes.set(namespace, (p = [fnvPrefix(`0/${namespace}/`), fnvPrefix(`1/${namespace}/`), fnvPrefix(`2/${namespace}/`), fnvPrefix(`3/${namespace}/`)]));
+  const a = fnv1a32(name, p[0]);
+  const b = fnv1a32(name, p[1]);
+  const c = fnv1a32(name, p[2]);
+  const d = fnv1a32(name, p[3]);
+  return `${hexHigh(a)}${hexLow(a)}-${hexHigh(b)}-${hexLow(b)}-${hexHigh(c)}-${hexLow(c)}${hexHigh(d)}${hexLow(d)}`;
+}
+
+const NO_GATES: readonly string[] = [];
 
 interface Work {
   readonly draft: PodDraft;
@@ -89,7 +109,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.
   for (const r of model.resources) {
-    if (r.kind === 'Pod' || r.namespace === undefined) continue;
+    if (r.kind === 'Pod' || r.namespace === undefined || !admission.hasQuota(r.namespace)) continue;
     const extra = new Map<string, number>();
     if (r.kind === 'Service' && r.group === '') {
       const type = asString(get(r.raw, 'spec', 'type')) ?? 'ClusterIP';
@@ -148,15 +168,16 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   queue.sort((a, b) => b.priority - a.priority || a.draft.seq - b.draft.seq);
   const claimNames = new Map(workloads.claims.map((c) => [`${c.namespace}/${c.name}`, c] as const));
   const preemptions: { pod: string; node: string; victims: string[] }[] = [];
-  const byHandle = new Map<number, Work>();
-  for (const w of works) if (w.handle !== undefined) byHandle.set(w.handle, w);
+  // Handles are the scheduler's pod numbers, 0, 1, 2, …: an array indexes them.
+  const byHandle: (Work | undefined)[] = [];
+  for (const w of works) if (w.handle !== undefined) byHandle[w.handle] = w;
   for (const w of queue) {
     const schedulerName = asString(w.spec.schedulerName) ?? 'default-scheduler';
     if (schedulerName !== 'default-scheduler') {
       w.reason = `waiting for scheduler "${schedulerName}" (not simulated)`;
       continue;
     }
-    const gates = asObjects(w.spec.schedulingGates).map((g) => asString(g.name) ?? '');
+    const gates: readonly string[] = w.spec.schedulingGates === undefined ? NO_GATES : asObjects(w.spec.schedulingGates).map((g) => asString(g.name) ?? '');
     if (gates.length > 0) {
       // SchedulingGates PreEnqueue (schedulinggates/scheduling_gates.go).
       w.reason = `waiting for scheduling gates: [${gates.join(' ')}]`;
@@ -165,7 +186,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     const volumes: VolumeCheck | undefined = volumeCheck(model, w.draft, claimNames);
     const r = scheduler.schedule(toSchedule(w), volumes);
     w.handle = r.handle;
-    byHandle.set(r.handle, w);
+    byHandle[r.handle] = w;
     if (r.node === undefined) {
       w.reason = r.message;
       problems.push({
@@ -182,7 +203,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     if (r.victims && r.victims.length > 0) {
       const victims: string[] = [];
       for (const v of r.victims) {
-        const vw = byHandle.get(v.handle);
+        const vw = byHandle[v.handle];
         if (!vw) continue;
         vw.phase = 'Pending';
         vw.nodeName = undefined;
@@ -245,7 +266,8 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   // Workload shortfalls: desired vs running.
   const running = new Map<string, number>();
   for (const w of works) if (w.phase === 'Running') running.set(w.draft.origin.resource.key, (running.get(w.draft.origin.resource.key) ?? 0) + 1);
-  const byKey = new Map<string, Resource>(model.resources.map((r) => [r.key, r]));
+  const byKey = new Map<string, Resource>();
+  for (const r of model.resources) if (workloads.desired.has(r.key)) byKey.set(r.key, r);
   const summaryWorkloads = [...workloads.desired].map(([key, desired]) => ({
     workload: byKey.has(key) ? displayName(byKey.get(key) as Resource) : key,
     desired,
@@ -286,7 +308,7 @@ function dedupeProblems(problems: readonly SimProblem[]): SimProblem[] {
       counts.push(1);
     } else counts[at] = (counts[at] as number) + 1;
   }
-  return first.map((p, i) => ({ ...p, data: { ...(p.data ?? {}), pods: counts[i] as number } }));
+  return first.map((p, i) => mergeObjects(p, { data: mergeObjects(p.data ?? {}, { pods: counts[i] as number }) }));
 }
 
 function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {

@@ -4,7 +4,7 @@
  * input) to the state with EndpointSlices, DNS data and the routing context, plus their problems.
  */
 import type { Model } from '../model/model.js';
-import { deriveEndpoints } from './endpoints.js';
+import { deriveEndpoints, sortServices } from './endpoints.js';
 import type { EndpointsInput, EndpointsOptions, EndpointsResult, ServiceEndpoints, SimEndpointSlice } from './endpoints.js';
 import { DEFAULT_CLUSTER_DOMAIN, lazyDnsData } from './dns/data.js';
 import type { DnsOptions } from './dns/data.js';
@@ -22,10 +22,13 @@ export interface ServicesOptions extends DnsOptions {
 }
 
 export function servicesStep(model: Model, state: ClusterState, options: ServicesOptions = {}): ClusterState {
-  const eps = endpointsStep(model, state, options);
+  // Endpoints and routing both list the Services by namespace and name: sorted once here, their own (stable)
+  // sorts then find them in order. The state keeps the input order.
+  const sorted: ClusterState = { ...state, services: sortServices(state.services) };
+  const eps = endpointsStep(model, sorted, options);
   // Built when first read: `check` only needs the problems, and they need no DNS data.
   const dns = lazyDnsData({ services: state.services, endpointSlices: eps.endpointSlices, pods: state.pods, namespaces: state.namespaces }, options);
-  const routing = buildRoutingContext(routingInput(model, state, eps.endpointSlices), routingOptions(options));
+  const routing = buildRoutingContext(routingInput(model, sorted, eps.endpointSlices), routingOptions(options));
   const problems = [
     ...state.problems,
     ...eps.problems,

@@ -10,11 +10,12 @@ import { asInteger, asObject, asObjects, asString, asStringMap, get, isObject, t
 import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
-import { getAt } from '../model/location.js';
+import { pointerTokens } from '../model/location.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap } from '../model/selector.js';
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
 import { NameGenerator, templateHash } from './names.js';
+import { copyObject, mergeObjects } from './objects.js';
 import { readNodeConstraints, nodeMatchesConstraints } from './scheduler/node-affinity.js';
 import { firstUntoleratedTaint, readTolerations } from './scheduler/taints.js';
 
@@ -87,24 +88,24 @@ function clone<T>(v: T): T {
  * resources and ports); everything else stays shared with the manifest, which nothing downstream mutates.
  */
 export function defaultPodSpec(specIn: unknown): JsonObject {
-  const spec = (isObject(specIn) ? { ...specIn } : {}) as Record<string, unknown>;
+  const spec = (isObject(specIn) ? copyObject(specIn) : {}) as Record<string, unknown>;
   const hostNetwork = spec.hostNetwork === true;
   for (const field of ['initContainers', 'containers'] as const) {
     if (!Array.isArray(spec[field])) continue;
     spec[field] = (spec[field] as unknown[]).map((item) => {
       if (!isObject(item)) return item;
-      const c = { ...item } as Record<string, unknown>;
+      const c = copyObject(item) as Record<string, unknown>;
       const res = asObject(c.resources);
       const limits = asObject(res?.limits);
       if (res && limits) {
-        const requests = { ...(asObject(res.requests) ?? {}) } as Record<string, unknown>;
+        const requests = copyObject(asObject(res.requests) ?? {}) as Record<string, unknown>;
         for (const [k, v] of Object.entries(limits)) if (!(k in requests)) requests[k] = v;
-        c.resources = { ...res, requests };
+        c.resources = mergeObjects(res, { requests });
       }
       if (Array.isArray(c.ports)) {
         c.ports = (c.ports as unknown[]).map((portIn) => {
           if (!isObject(portIn)) return portIn;
-          const p = { ...portIn } as Record<string, unknown>;
+          const p = copyObject(portIn) as Record<string, unknown>;
           if (p.protocol === undefined) p.protocol = 'TCP';
           if (hostNetwork && (p.hostPort === undefined || p.hostPort === 0) && typeof p.containerPort === 'number') p.hostPort = p.containerPort;
           return p;
@@ -119,10 +120,24 @@ export function defaultPodSpec(specIn: unknown): JsonObject {
   return spec;
 }
 
-function templateOf(r: Resource): { meta: JsonObject; spec: unknown; pointer: string } {
+/** A workload's pod template (the object, for hashing), its metadata and spec, and where it is. */
+interface Template {
+  readonly template: unknown;
+  readonly meta: JsonObject;
+  readonly spec: unknown;
+  readonly pointer: string;
+}
+
+/** The reference tokens of each template pointer, split once (the pointers have no escapes). */
+const templateTokens = new Map<string, readonly string[]>();
+
+function templateOf(r: Resource): Template {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind] ?? { template: '/spec/template', spec: '/spec/template/spec' };
-  const tmpl = getAt(r.raw, loc.template);
-  return { meta: asObject(get(tmpl, 'metadata')) ?? {}, spec: getAt(r.raw, loc.spec), pointer: loc.template };
+  let tokens = templateTokens.get(loc.template);
+  if (!tokens) templateTokens.set(loc.template, (tokens = pointerTokens(loc.template)));
+  const template = get(r.raw, ...tokens);
+  // Every kind's spec pointer is its template pointer + `/spec`.
+  return { template, meta: asObject(get(template, 'metadata')) ?? {}, spec: get(template, 'spec'), pointer: loc.template };
 }
 
 function claimNames(spec: unknown): string[] {
@@ -154,8 +169,9 @@ function selectorAccepted(r: Resource): boolean {
   return sel.matches(asStringMap(get(template, 'metadata', 'labels')));
 }
 
-function selectorLabels(r: Resource, pointer: string): Labels {
-  return asStringMap(get(getAt(r.raw, pointer), 'matchLabels'));
+/** `spec.selector.matchLabels` of a workload. */
+function selectorLabels(r: Resource): Labels {
+  return asStringMap(get(r.raw, 'spec', 'selector', 'matchLabels'));
 }
 
 /** Expands every workload of the model into pods, in input order. */
@@ -258,18 +274,17 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
     }
   };
 
-  const expandReplicaSetLike = (r: Resource, rsName: string, extraLabels: Record<string, string>, ownerKind: string, count: number, topOwner: Resource): void => {
-    const t = templateOf(r);
-    const labels = { ...asStringMap(t.meta.labels), ...extraLabels };
+  const expandReplicaSetLike = (r: Resource, t: Template, rsName: string, extraLabels: Record<string, string>, ownerKind: string, count: number, topOwner: Resource): void => {
+    const labels = mergeObjects(asStringMap(t.meta.labels), extraLabels);
     const annotations = { ...asStringMap(t.meta.annotations) };
     const spec = defaultPodSpec(t.spec);
-    const sel = r.kind === 'ReplicationController' ? asStringMap(get(r.raw, 'spec', 'selector')) : selectorLabels(r, '/spec/selector');
+    const sel = r.kind === 'ReplicationController' ? asStringMap(get(r.raw, 'spec', 'selector')) : selectorLabels(r);
     desired.set(topOwner.key, count + (desired.get(topOwner.key) ?? 0));
     const make = Math.max(0, count - existingFor(topOwner));
     const generateName = { generateName: `${rsName}-` };
     // Replicas share one labels, annotations and spec object (nothing downstream writes to a pod's).
     const replica = { labels, annotations, spec };
-    makePods(topOwner, make, () => generateName, () => replica, { kind: ownerKind, name: rsName }, t.pointer, { ...sel, ...extraLabels });
+    makePods(topOwner, make, () => generateName, () => replica, { kind: ownerKind, name: rsName }, t.pointer, mergeObjects(sel, extraLabels));
   };
 
   for (const r of model.resources) {
@@ -280,19 +295,19 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
         if (r.group !== 'apps' && r.group !== 'extensions') break;
         const t = templateOf(r);
         // ReplicaSet `<deployment>-<pod-template-hash>` (stand-in hash, see names.ts).
-        const hash = templateHash(getAt(r.raw, t.pointer), asInteger(get(r.raw, 'status', 'collisionCount')) ?? 0);
-        expandReplicaSetLike(r, `${r.name}-${hash}`, { 'pod-template-hash': hash }, 'ReplicaSet', replicasOf(r), r);
+        const hash = templateHash(t.template, asInteger(get(r.raw, 'status', 'collisionCount')) ?? 0);
+        expandReplicaSetLike(r, t, `${r.name}-${hash}`, { 'pod-template-hash': hash }, 'ReplicaSet', replicasOf(r), r);
         break;
       }
       case 'ReplicaSet':
         if (r.group !== 'apps' && r.group !== 'extensions') break;
         // A ReplicaSet owned by a Deployment in the input is the Deployment's: skip it.
         if (asObjects(get(r.raw, 'metadata', 'ownerReferences')).some((o) => o.kind === 'Deployment' && typeof o.name === 'string' && !!model.find('Deployment', ns, o.name))) break;
-        expandReplicaSetLike(r, r.name, {}, 'ReplicaSet', replicasOf(r), r);
+        expandReplicaSetLike(r, templateOf(r), r.name, {}, 'ReplicaSet', replicasOf(r), r);
         break;
       case 'ReplicationController':
         if (r.group !== '') break;
-        expandReplicaSetLike(r, r.name, {}, 'ReplicationController', replicasOf(r), r);
+        expandReplicaSetLike(r, templateOf(r), r.name, {}, 'ReplicationController', replicasOf(r), r);
         break;
       case 'StatefulSet': {
         if (r.group !== 'apps') break;
@@ -300,7 +315,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
         const count = replicasOf(r);
         desired.set(r.key, count);
         const start = asInteger(get(r.raw, 'spec', 'ordinals', 'start')) ?? 0;
-        const revision = `${r.name}-${templateHash(getAt(r.raw, t.pointer))}`;
+        const revision = `${r.name}-${templateHash(t.template)}`;
         const serviceName = asString(get(r.raw, 'spec', 'serviceName'));
         const vcts = asObjects(get(r.raw, 'spec', 'volumeClaimTemplates'));
         const existing = new Set(
@@ -332,12 +347,11 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
             });
             if (volumes.length > 0) spec.volumes = volumes;
             return {
-              labels: {
-                ...asStringMap(t.meta.labels),
+              labels: mergeObjects(asStringMap(t.meta.labels), {
                 'apps.kubernetes.io/pod-index': String(ordinal),
                 'controller-revision-hash': revision,
                 'statefulset.kubernetes.io/pod-name': podName,
-              },
+              }),
               annotations: { ...asStringMap(t.meta.annotations) },
               spec,
               claims: claimNames(spec),
@@ -345,7 +359,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
           },
           { kind: 'StatefulSet', name: r.name },
           t.pointer,
-          selectorLabels(r, '/spec/selector'),
+          selectorLabels(r),
         );
         break;
       }
@@ -368,7 +382,7 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
         const eligible = [...nodes]
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
           .filter((n) => (!specNodeName || specNodeName === n.name) && nodeMatchesConstraints(constraints, n.name, n.labels) && firstUntoleratedTaint(n.taints, tols) === undefined);
-        const hash = templateHash(getAt(r.raw, t.pointer));
+        const hash = templateHash(t.template);
         const existingNodes = new Set(
           model.byKind('Pod').filter((p) => nsOf(p) === ns && asObjects(get(p.raw, 'metadata', 'ownerReferences')).some((o) => o.kind === 'DaemonSet' && o.name === r.name)).map((p) => asString(get(p.raw, 'spec', 'nodeName'))),
         );
@@ -382,13 +396,13 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
             const node = targets[i] as NodeDraft;
             const spec = clone(base);
             // util.ReplaceDaemonSetPodNodeNameNodeAffinity: required terms become `metadata.name In [<node>]`.
-            const affinity = { ...(asObject(spec.affinity) ?? {}) } as Record<string, unknown>;
-            const na = { ...(asObject(affinity.nodeAffinity) ?? {}) } as Record<string, unknown>;
+            const affinity = copyObject(asObject(spec.affinity) ?? {}) as Record<string, unknown>;
+            const na = copyObject(asObject(affinity.nodeAffinity) ?? {}) as Record<string, unknown>;
             na.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node.name] }] }] };
             affinity.nodeAffinity = na;
             spec.affinity = affinity;
             return {
-              labels: { ...asStringMap(t.meta.labels), 'controller-revision-hash': hash, 'pod-template-generation': String(asInteger(get(r.raw, 'metadata', 'generation')) ?? 1) },
+              labels: mergeObjects(asStringMap(t.meta.labels), { 'controller-revision-hash': hash, 'pod-template-generation': String(asInteger(get(r.raw, 'metadata', 'generation')) ?? 1) }),
               annotations: { ...asStringMap(t.meta.annotations) },
               spec,
             };
@@ -442,8 +456,8 @@ export function expandWorkloads(model: Model, nodes: readonly NodeDraft[], optio
       // job_controller podGenerateNameWithIndex: `<job>-<index>-`, the job name cut so the prefix fits in 58.
       (i) => ({ generateName: indexed ? `${jobName.slice(0, Math.max(0, 58 - String(i).length - 2))}-${i}-` : `${jobName}-` }),
       (i) => ({
-        labels: indexed ? { ...labels, 'batch.kubernetes.io/job-completion-index': String(i) } : labels,
-        annotations: indexed ? { ...annotations, 'batch.kubernetes.io/job-completion-index': String(i) } : annotations,
+        labels: indexed ? mergeObjects(labels, { 'batch.kubernetes.io/job-completion-index': String(i) }) : labels,
+        annotations: indexed ? mergeObjects(annotations, { 'batch.kubernetes.io/job-completion-index': String(i) }) : annotations,
         spec,
       }),
       { kind: 'Job', name: jobName },

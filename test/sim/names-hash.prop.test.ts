@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fnv1a32, fnvPrefix, safeEncode, templateHash } from '../../src/sim/names.js';
+import { canonicalJson, fnv1a32, fnvPrefix, safeEncode, sortedKeys, templateHash } from '../../src/sim/names.js';
 
 function referenceFnv(s: string): number {
   let h = 0x811c9dc5;
@@ -51,6 +51,15 @@ describe('template hashing', () => {
       { seed: 42, numRuns: 300 },
     );
     expect(templateHash({ 'a"b': 'c\\d\n\ud800' })).toBe(safeEncode(String(referenceFnv(canonicalJson({ 'a"b': 'c\\d\n\ud800' })))));
+  });
+
+  it('sortedKeys (in place, by insertion) orders keys as Array.prototype.sort does', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.constant(1), { maxKeys: 40 }), (o) => {
+        expect(sortedKeys(o)).toEqual(Object.keys(o).sort());
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 
   it('canonical JSON sorts keys and is otherwise JSON', () => {

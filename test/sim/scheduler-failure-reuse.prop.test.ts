@@ -1,7 +1,7 @@
 /**
  * The scheduler skips the cycle of a pod identical to one that failed since the last bind (the next replica
  * of an unschedulable workload). Property: on random clusters and workloads (replicas sharing one spec, as
- * the controllers make them; anti-affinity, spread, affinity to another workload, priorities that preempt, pinned nodes), every pod gets
+ * the controllers make them, in two namespaces; anti-affinity, spread, affinity to another workload, priorities that preempt, pinned nodes), every pod gets
  * exactly the result it gets with the shortcut off: node, FitError message and victims.
  */
 import fc from 'fast-check';
@@ -13,6 +13,7 @@ import { Scheduler, type PodToSchedule } from '../../src/sim/scheduler/scheduler
 type Shape = 'plain' | 'anti' | 'spread' | 'pinned' | 'affine';
 interface Workload {
   shape: Shape;
+  namespace: string;
   cpu: number;
   replicas: number;
   priority: number;
@@ -59,7 +60,10 @@ function pods(workloads: Workload[], order: number[]): PodToSchedule[] {
   workloads.forEach((w, i) => {
     const app = `app-${i % 3}`;
     const shared = spec(w, app);
-    for (let r = 0; r < w.replicas; r++) all.push({ namespace: 'ns', name: `w${i}-${r}`, labels: { app }, spec: shared, priority: w.priority });
+    // Workloads of one template in other namespaces, with labels of their own: a failure may be shared only when
+    // nothing in the cycle reads them.
+    const labels = { app, workload: `w${i}` };
+    for (let r = 0; r < w.replicas; r++) all.push({ namespace: w.namespace, name: `w${i}-${r}`, labels, spec: shared, priority: w.priority });
   });
   const rank = all.map((_, i) => order[i % Math.max(1, order.length)] ?? 0);
   return all.map((p, i) => ({ p, i })).sort((a, b) => (rank[a.i] as number) - (rank[b.i] as number) || a.i - b.i).map((x) => x.p);
@@ -81,7 +85,8 @@ describe('reusing a failed cycle for an identical pod', () => {
         fc.array(
           fc.record({
             shape: fc.constantFrom<Shape>('plain', 'anti', 'spread', 'pinned', 'affine'),
-            cpu: fc.integer({ min: 100, max: 2000 }),
+            namespace: fc.constantFrom('ns', 'ns', 'other'),
+            cpu: fc.constantFrom(100, 300, 700, 1500, 2000),
             replicas: fc.integer({ min: 1, max: 6 }),
             priority: fc.constantFrom(0, 0, 100, 1000),
           }),
@@ -96,5 +101,20 @@ describe('reusing a failed cycle for an identical pod', () => {
       ),
       { seed: 42, numRuns: 200 },
     );
+  });
+
+  it('does not share a failure caused by a placed pod anti-affine to the failed pod alone', () => {
+    const nodes = [node('a', 1000, 0)];
+    const plain = spec({ shape: 'plain', namespace: 'ns', cpu: 100, replicas: 1, priority: 0 }, 'unused');
+    const queue: PodToSchedule[] = [
+      { namespace: 'ns', name: 'guard', labels: { app: 'app-0' }, spec: spec({ shape: 'anti', namespace: 'ns', cpu: 100, replicas: 1, priority: 0 }, 'app-0'), priority: 0 },
+      // Kept off the node by the guard's anti-affinity …
+      { namespace: 'ns', name: 'same-app', labels: { app: 'app-0' }, spec: plain, priority: 0 },
+      // … while a pod of the same template with other labels fits.
+      { namespace: 'ns', name: 'other-app', labels: { app: 'app-1' }, spec: plain, priority: 0 },
+    ];
+    const results = run(nodes, queue, true);
+    expect(results).toEqual(run(nodes, queue, false));
+    expect(results[2]).toMatchObject({ node: 'n00' });
   });
 });

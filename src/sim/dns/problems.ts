@@ -38,7 +38,8 @@ export function dnsProblems(input: { services: readonly SimService[]; pods: read
   // Which pods got a hostname in some slice: those have their record.
   const named = new Set<string>();
   for (const s of input.endpointSlices) for (const e of s.endpoints) if (e.hostname && e.targetRef) named.add(`${e.targetRef.namespace}/${e.targetRef.name}`);
-  const services = new Set(input.services.map((s) => `${s.namespace}/${s.name}`));
+  // Service names, indexed at the first pod with a subdomain to check (most inputs have none).
+  let services: Set<string> | undefined;
   const reported = new Set<string>();
   for (const pod of input.pods) {
     const id = podDnsIdentity(pod);
@@ -52,6 +53,7 @@ export function dnsProblems(input: { services: readonly SimService[]; pods: read
     const fqdn = `${id.hostname}.${id.subdomain}.${pod.namespace}.svc.${zone}`;
     const statefulSet = origin.kind === 'StatefulSet' && get(origin.raw, 'spec', 'template', 'spec', 'subdomain') === undefined;
     const pointer = statefulSet ? '/spec/serviceName' : `${pod.origin.templatePointer}/spec/subdomain`;
+    services ??= new Set(input.services.map((s) => `${s.namespace}/${s.name}`));
     const exists = services.has(`${pod.namespace}/${id.subdomain}`);
     const why = exists
       ? `Service ${pod.namespace}/${id.subdomain} exists but does not give this pod an endpoint (its selector does not match, or the pod is not ready)`

@@ -39,21 +39,39 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/** The list under `a`, then `b`, of a two-level map (made on first push). */
+function push2<V>(m: Map<string, Map<string, V[]>>, a: string, b: string, v: V): void {
+  let inner = m.get(a);
+  if (!inner) m.set(a, (inner = new Map()));
+  push(inner, b, v);
+}
+
+/** Per label key: the classes having it (`all`) and, by value, those having that value. */
+interface LabelKeyIndex {
+  readonly all: PodClass[];
+  readonly byValue: Map<string, PodClass[]>;
+}
+
 function build(u: Universe): ClassIndex {
-  // Per namespace: label `k=v` and key `k` → classes (pushed in id order, so lists are ascending).
-  const byLabel = new Map<string, Map<string, PodClass[]>>();
+  // Per namespace and label key: the classes with the key, and by value (pushed in id order, so lists are
+  // ascending). Nested maps: no `key=value` string is written per class.
+  const byLabel = new Map<string, Map<string, LabelKeyIndex>>();
   const all = new Map<string, PodClass[]>();
-  const named = new Map<string, PodClass[]>();
+  // Named port name, then protocol.
+  const named = new Map<string, Map<string, PodClass[]>>();
   const byAtom = new Map<number, PodClass[]>();
   for (const c of u.podClasses) {
     push(all, c.namespace, c);
     let m = byLabel.get(c.namespace);
     if (!m) byLabel.set(c.namespace, (m = new Map()));
-    for (const [k, v] of Object.entries(c.labels)) {
-      push(m, `${k}=${v}`, c);
-      push(m, k, c);
+    for (const k in c.labels) {
+      if (!Object.prototype.hasOwnProperty.call(c.labels, k)) continue;
+      let keyIndex = m.get(k);
+      if (!keyIndex) m.set(k, (keyIndex = { all: [], byValue: new Map() }));
+      push(keyIndex.byValue, c.labels[k] as string, c);
+      keyIndex.all.push(c);
     }
-    for (const n of c.namedPorts) push(named, `${n.name}/${n.protocol}`, c);
+    for (const n of c.namedPorts) push2(named, n.name, n.protocol, c);
     if (c.ipAtom >= 0) push(byAtom, c.ipAtom, c);
   }
   const firstPods = new Map<string, number>();
@@ -72,12 +90,12 @@ function build(u: Universe): ClassIndex {
     let best: readonly PodClass[] = everything;
     for (const r of sel.requirements) {
       let list: readonly PodClass[];
-      if (r.operator === '=' || r.operator === '==' || (r.operator === 'in' && r.values.length === 1)) list = m.get(`${r.key}=${r.values[0] ?? ''}`) ?? [];
+      if (r.operator === '=' || r.operator === '==' || (r.operator === 'in' && r.values.length === 1)) list = m.get(r.key)?.byValue.get(r.values[0] ?? '') ?? [];
       else if (r.operator === 'in') {
         const union = new Set<PodClass>();
-        for (const v of r.values) for (const c of m.get(`${r.key}=${v}`) ?? []) union.add(c);
+        for (const v of r.values) for (const c of m.get(r.key)?.byValue.get(v) ?? []) union.add(c);
         list = [...union].sort((a, b) => a.id - b.id);
-      } else if (r.operator === 'exists') list = m.get(r.key) ?? [];
+      } else if (r.operator === 'exists') list = m.get(r.key)?.all ?? [];
       else continue;
       if (list.length < best.length) best = list;
       if (best.length === 0) break;
@@ -115,7 +133,7 @@ function build(u: Universe): ClassIndex {
       for (const n of nss) if (candidates(n, peer.podSelector).some((c) => peer.podSelector.matches(c.labels) && (!where || where(c)))) return true;
       return false;
     },
-    withNamedPort: (name, protocol) => named.get(`${name}/${protocol}`) ?? [],
+    withNamedPort: (name, protocol) => named.get(name)?.get(protocol) ?? [],
     firstPod: (ns) => firstPods.get(ns),
   };
 }

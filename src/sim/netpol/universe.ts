@@ -177,7 +177,18 @@ export function buildUniverse(
   const classesByNamespace = new Map<string, number[]>();
   const nsLabelCache = new Map<string, Labels>();
   const namedPortNumbers: { protocol: string; port: number }[] = [];
-  for (const [i, pod] of pods.entries()) {
+  // The previous pod's class and what its key was made of: replicas come in a row and share their labels and
+  // spec objects, so the next one usually joins the same class without a key being written.
+  let last: { readonly namespace: string; readonly labels: Labels; readonly spec: object; readonly ipAtom: number; readonly hostNetwork: boolean; readonly cls: PodClass } | undefined;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as SimPod;
+    const addr = addresses[i];
+    const ipAtom = addr ? atomIndexOf(ipAtoms, addr) : -1;
+    if (last && last.labels === pod.labels && last.spec === pod.spec && last.namespace === pod.namespace && last.ipAtom === ipAtom && last.hostNetwork === pod.hostNetwork) {
+      last.cls.pods.push(i);
+      classOfPod[i] = last.cls.id;
+      continue;
+    }
     if (!namespaces.get(pod.namespace)?.resource) assumed.add(pod.namespace);
     let nsLabels = nsLabelCache.get(pod.namespace);
     if (!nsLabels) {
@@ -185,8 +196,6 @@ export function buildUniverse(
       nsLabelCache.set(pod.namespace, nsLabels);
     }
     const named = cachedNamedPorts(pod);
-    const addr = addresses[i];
-    const ipAtom = addr ? atomIndexOf(ipAtoms, addr) : -1;
     const key = `${pod.namespace}\u0001${labelsKey(pod.labels)}\u0001${namedKey(named)}\u0001${ipAtom}\u0001${pod.hostNetwork ? 1 : 0}`;
     let cls = byKey.get(key);
     if (!cls) {
@@ -211,6 +220,7 @@ export function buildUniverse(
     }
     cls.pods.push(i);
     classOfPod[i] = cls.id;
+    last = { namespace: pod.namespace, labels: pod.labels, spec: pod.spec, ipAtom, hostNetwork: pod.hostNetwork, cls };
   }
   for (const p of policies) if (!namespaces.get(p.namespace)?.resource) assumed.add(p.namespace);
 

@@ -76,9 +76,22 @@ export function buildRoutingContext(input: RoutingInput, options: RoutingOptions
     // Namespace names cannot hold a slash: the first one ends the namespace.
     slices = { get: (key) => eps.slicesOf(key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)) };
   }
-  const podsByKey = new Map(input.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
+  // Indexed when first read: only backends of a traced or LoadBalancer-Local Service look pods up by name.
+  let podsByKey: Map<string, SimPod> | undefined;
   const { lbIPs, problems } = allocateLoadBalancerIPs(services, options.lbPool ?? DEFAULT_LB_POOL);
-  return { services, byKey, slices, nodes: input.nodes, pods: input.pods, podsByKey, ingress: normalizeIngresses(input.resources), lbIPs, problems };
+  return {
+    services,
+    byKey,
+    slices,
+    nodes: input.nodes,
+    pods: input.pods,
+    get podsByKey() {
+      return (podsByKey ??= new Map(input.pods.map((p) => [`${p.namespace}/${p.name}`, p])));
+    },
+    ingress: normalizeIngresses(input.resources),
+    lbIPs,
+    problems,
+  };
 }
 
 function isSliceList(x: RoutingInput['endpointSlices']): x is readonly SimEndpointSlice[] {

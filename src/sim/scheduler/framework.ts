@@ -257,7 +257,8 @@ export function hasAffinity(t: TemplateInfo): boolean {
  * (the performance guide: label indexes, not all-pairs scans).
  */
 export class PodIndex {
-  private readonly byNs = new Map<string, { all: Set<PodInfo>; byLabel: Map<string, Set<PodInfo>> }>();
+  /** Per namespace: all its pods, and by label key, then value (nested, so no `key=value` string is made per pod). */
+  private readonly byNs = new Map<string, { all: Set<PodInfo>; byLabel: Map<string, Map<string, Set<PodInfo>>> }>();
   /**
    * Placed pods with required anti-affinity terms (checked against every incoming pod), grouped by template and
    * namespace: replicas share their terms, so a term is matched once per group, not once per pod.
@@ -270,10 +271,13 @@ export class PodIndex {
     let ns = this.byNs.get(p.namespace);
     if (!ns) this.byNs.set(p.namespace, (ns = { all: new Set(), byLabel: new Map() }));
     ns.all.add(p);
-    for (const [k, v] of Object.entries(p.labels)) {
-      const key = k + '=' + v;
-      let s = ns.byLabel.get(key);
-      if (!s) ns.byLabel.set(key, (s = new Set()));
+    for (const k in p.labels) {
+      if (!Object.prototype.hasOwnProperty.call(p.labels, k)) continue;
+      const v = p.labels[k] as string;
+      let values = ns.byLabel.get(k);
+      if (!values) ns.byLabel.set(k, (values = new Map()));
+      let s = values.get(v);
+      if (!s) values.set(v, (s = new Set()));
       s.add(p);
     }
     if (p.template.antiAffinity.length > 0) addToGroup(this.withAntiAffinity, p);
@@ -284,7 +288,7 @@ export class PodIndex {
     const ns = this.byNs.get(p.namespace);
     if (!ns) return;
     ns.all.delete(p);
-    for (const [k, v] of Object.entries(p.labels)) ns.byLabel.get(k + '=' + v)?.delete(p);
+    for (const [k, v] of Object.entries(p.labels)) ns.byLabel.get(k)?.get(v)?.delete(p);
     removeFromGroup(this.withAntiAffinity, p);
     removeFromGroup(this.withAffinity, p);
   }
@@ -295,7 +299,7 @@ export class PodIndex {
     if (!ns) return [];
     let best: Set<PodInfo> = ns.all;
     for (const [k, v] of equalities) {
-      const s = ns.byLabel.get(k + '=' + v);
+      const s = ns.byLabel.get(k)?.get(v);
       if (!s) return [];
       if (s.size < best.size) best = s;
     }

@@ -90,6 +90,8 @@ export class Scheduler {
     if (text === undefined) this.labelsJsonCache.set(labels, (text = JSON.stringify(labels)));
     return text;
   };
+  /** The last failure key built per labels object, and of which pod fields: the next replica's is the same string. */
+  private readonly lastFailureKey = new WeakMap<Labels, { readonly pod: PodInfo; readonly key: string }>();
   private readonly spreadScorer: SpreadScorer;
   private readonly feasibleScratch: NodeInfo[] = [];
   private totalsScratch = new Float64Array(0);
@@ -191,7 +193,7 @@ export class Scheduler {
     // Volume checks are per pod (claims differ by ordinal): such pods are never taken from the cache.
     const cacheable = volumes === undefined && this.reuseFailures;
     // The key is only built when there is a failure to find (most cycles follow a bind, which clears them).
-    let key = cacheable && this.failures.size > 0 ? failureKey(pod, this.labelsJson) : undefined;
+    let key = cacheable && this.failures.size > 0 ? this.failureKeyOf(pod) : undefined;
     const known = key === undefined ? undefined : this.failures.get(key);
     if (known) {
       // What the skipped cycle would have done to the search start (a failed cycle visits every candidate).
@@ -200,8 +202,22 @@ export class Scheduler {
     }
     const r = this.run(pod, volumes, undefined);
     if (r.node !== undefined) this.failures.clear();
-    else if (cacheable && r.message !== undefined) this.failures.set((key ??= failureKey(pod, this.labelsJson)), { message: r.message, candidates: this.candidatesOf(pod).length });
+    else if (cacheable && r.message !== undefined) this.failures.set((key ??= this.failureKeyOf(pod)), { message: r.message, candidates: this.candidatesOf(pod).length });
     return { node: r.node, message: r.message, victims: r.victims, handle: pod.id };
+  }
+
+  /** {@link failureKey}, reused from the previous pod with the same labels object when the key's other parts match. */
+  private failureKeyOf(pod: PodInfo): string {
+    // Failed cycles read the pod's namespace and labels only through its own spread constraints and affinity terms
+    // and through the required anti-affinity terms of placed pods. Without them, every pod of the template with
+    // this priority fails alike, whatever workload it belongs to. (Any bind or unbind clears the failures, so
+    // placed pods' terms cannot appear while such a key is stored.)
+    if (this.index.withAntiAffinity.size === 0 && !readsPodIdentity(pod.template)) return `*${pod.template.id}\u0000${pod.priority}\u0000${pod.preemptNever}`;
+    const last = this.lastFailureKey.get(pod.labels);
+    if (last && sameFailureFields(last.pod, pod)) return last.key;
+    const key = failureKey(pod, this.labelsJson);
+    this.lastFailureKey.set(pod.labels, { pod, key });
+    return key;
   }
 
   /** Evaluates a pod without binding it, recording every node's filter and score results. */
@@ -466,6 +482,16 @@ export class Scheduler {
 function failureKey(pod: PodInfo, json: (labels: Labels) => string): string {
   const spread = pod.defaultSpreadSelector ? json(pod.defaultSpreadSelector) : '';
   return `${pod.template.id}\u0000${pod.namespace}\u0000${pod.priority}\u0000${pod.preemptNever}\u0000${json(pod.labels)}\u0000${spread}`;
+}
+
+/** Whether a template's own filters read the pod's labels or namespace: topology spread constraints, required (anti-)affinity. */
+function readsPodIdentity(t: PodInfo['template']): boolean {
+  return t.spread.length > 0 || t.affinity.length > 0 || t.antiAffinity.length > 0;
+}
+
+/** Whether two pods give the same {@link failureKey}, given they share their labels object. */
+function sameFailureFields(a: PodInfo, b: PodInfo): boolean {
+  return a.template === b.template && a.namespace === b.namespace && a.priority === b.priority && a.preemptNever === b.preemptNever && a.defaultSpreadSelector === b.defaultSpreadSelector;
 }
 
 /**
