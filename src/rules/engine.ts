@@ -7,6 +7,7 @@ import { asStringMap } from '../model/guards.js';
 import { getAt } from './pointer.js';
 import { displayName, locateIn, type Resource } from '../model/resource.js';
 import { compareFindings, type Finding, type Severity, type Suppression } from '../report/finding.js';
+import type { Location } from '../model/location.js';
 import { globMatch } from './functions/util.js';
 import { annotationSuppression, configSuppression, suppressionAnnotations, type SuppressionAnnotations } from './suppress.js';
 import { targetNodes } from './targets.js';
@@ -148,7 +149,8 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
   const results: RuleResult[] = [];
   // What every finding on an object shares (its name, its suppression annotations), kept for the object the
   // last finding was on: findings come object by object.
-  let current: { resource: Resource; name: string; annotations: SuppressionAnnotations | undefined } | undefined;
+  // Locations too: several rules often report at the same pointer of an object (its name, its pod spec).
+  let current: { resource: Resource; name: string; annotations: SuppressionAnnotations | undefined; locations: Map<string, Location> } | undefined;
   const emit = (entry: Entry, resource: Resource, report: Report): void => {
     const def = entry.rule.definition;
     let severity: Severity;
@@ -160,33 +162,30 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
       else return;
     } else severity = (entry.mode.kind === 'on' ? entry.mode.severity : undefined) ?? report.severity ?? def.severity;
     const template = def.messages[report.messageId] ?? report.messageId;
-    const location = locateIn(resource, report.pointer);
-    if (current?.resource !== resource) current = { resource, name: displayName(resource), annotations: undefined };
+    if (current?.resource !== resource) current = { resource, name: displayName(resource), annotations: undefined, locations: new Map() };
+    let location = current.locations.get(report.pointer);
+    if (location === undefined) {
+      location = locateIn(resource, report.pointer);
+      current.locations.set(report.pointer, location);
+    }
     let suppressed: Suppression | undefined;
     if (!settings.ignoreAnnotations) {
       current.annotations ??= suppressionAnnotations(resource);
       suppressed = annotationSuppression(def, current.annotations);
     }
     suppressed ??= configSuppression(settings, def.id, resource, location.file);
-    const finding: Finding = {
-      rule: def.id,
-      severity,
-      message: render(template, report.data ?? {}),
-      resource: current.name,
-      location,
-      ...(report.related && report.related.length > 0
-        ? { related: report.related.map((r) => ({ message: r.message, location: locateIn(r.resource, r.pointer) })) }
-        : {}),
-      ...(suppressed ? { suppressed } : {}),
-    };
+    // Optional fields assigned after the others (not spread in): the same key order, without the copies.
+    const finding: { -readonly [K in keyof Finding]: Finding[K] } = { rule: def.id, severity, message: render(template, report.data ?? {}), resource: current.name, location };
+    if (report.related && report.related.length > 0) finding.related = report.related.map((r) => ({ message: r.message, location: locateIn(r.resource, r.pointer) }));
+    if (suppressed) finding.suppressed = suppressed;
     results.push({ finding, rule: entry.rule, messageId: report.messageId });
   };
 
   // The nodes of the current object per target slot, expanded on first use.
   const nodesBySlot: (readonly TargetNode[] | undefined)[] = new Array<undefined>(slots.size).fill(undefined);
-  for (const resource of ctx.model.resources) {
-    const list = byKind.get(resource.kind) ?? everyKind;
-    if (list.length === 0) continue;
+  // One call per object rather than one long loop body: V8 optimizes a function called 10k times sooner
+  // than it replaces a running loop (on-stack replacement), which is most of a cold run's difference.
+  const checkObject = (resource: Resource, list: readonly NodeEntry[]): void => {
     nodesBySlot.fill(undefined);
     for (const entry of list) {
       let nodes = nodesBySlot[entry.slot];
@@ -199,6 +198,10 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
         for (let r = 0; r < reports.length; r++) emit(entry, resource, reports[r] as Report);
       }
     }
+  };
+  for (const resource of ctx.model.resources) {
+    const list = byKind.get(resource.kind) ?? everyKind;
+    if (list.length > 0) checkObject(resource, list);
   }
   for (const entry of global) {
     if (entry.rule.evaluate.scope !== 'global') continue;
