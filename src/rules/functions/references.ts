@@ -1,6 +1,6 @@
 /** References by name to other objects: absent from the input and not declared external. */
 import { asArray, asInteger, asString, isObject } from '../../model/guards.js';
-import { getAt } from '../pointer.js';
+import { childAt, getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { validateDns1035Label, validateDns1123Label, validateDns1123Subdomain } from '../../model/names.js';
 import type { FunctionContext, Report } from '../types.js';
@@ -102,7 +102,7 @@ export const referenceKey = defineFunction<Record<string, never>>({
         ['secretKeyRef', 'Secret', ['/data', '/stringData']],
         ['configMapKeyRef', 'ConfigMap', ['/data', '/binaryData']],
       ] as const) {
-        const ref = getAt(e, `/valueFrom/${field}`);
+        const ref = childAt(getAt(e, '/valueFrom'), field);
         if (!isObject(ref) || ref['optional'] === true) continue;
         const name = asString(ref['name']);
         const key = asString(ref['key']);

@@ -5,7 +5,7 @@
 import { POD_TEMPLATE_LOCATIONS, workloadSelectorPointer } from '../../model/aliases.js';
 import { asArray, asInteger, asObjects, asString, asStringMap, isObject } from '../../model/guards.js';
 import type { Labels } from '../../model/kinds.js';
-import { getAt } from '../pointer.js';
+import { childAt, getAt } from '../pointer.js';
 import type { Resource } from '../../model/resource.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap, type Selector } from '../../model/selector.js';
 import type { FunctionContext, Report } from '../types.js';
@@ -60,7 +60,7 @@ export const workloadSelector = defineFunction<Record<string, never>>({
     // ReplicationController's selector is a plain map (core/v1); the others are LabelSelectors (apps/v1, batch/v1).
     const sel = readSelector(r.raw, selPtr, r.kind === 'ReplicationController' ? 'map' : 'labelSelector');
     if (sel === undefined || sel.requirements.length === 0) return noReports;
-    const labels = asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
+    const labels = asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels'));
     if (sel.matches(labels)) return noReports;
     return [{ messageId: 'mismatch', pointer: selPtr, data: { ...node.data, selector: sel.toString() } }];
   },
@@ -297,11 +297,13 @@ export function hpaTargets(ctx: FunctionContext): ReadonlyMap<string, Resource> 
 
 function templateLabels(r: Resource): Labels | undefined {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind];
-  return loc === undefined ? undefined : asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
+  return loc === undefined ? undefined : asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels'));
 }
 
 function isOwnedCopy(r: Resource): boolean {
-  const refs = asObjects(getAt(r.raw, '/metadata/ownerReferences'));
+  const owners = getAt(r.raw, '/metadata/ownerReferences');
+  if (owners === undefined) return false;
+  const refs = asObjects(owners);
   return refs.some((o) => (r.kind === 'ReplicaSet' && o['kind'] === 'Deployment') || (r.kind === 'Job' && o['kind'] === 'CronJob') || (r.kind === 'Pod' && o['controller'] === true));
 }
 
@@ -333,15 +335,14 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
     if (labels === undefined || isOwnedCopy(r)) return noReports;
     if (options.minReplicas !== undefined && r.kind !== 'Pod' && replicasOf(r) < options.minReplicas) return noReports;
     const ns = nsOf(r);
-    const data = { ...node.data, by: options.by };
-    if (options.by === 'HorizontalPodAutoscaler') {
-      return hpaTargets(ctx).has(`${ns}/${r.kind}/${r.name}`) ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
-    }
+    // The report's data is built only for a report: most workloads are selected.
+    const notSelected = (): readonly Report[] => [{ messageId: 'notSelected', pointer: '/metadata/name', data: { ...node.data, by: options.by } }];
+    if (options.by === 'HorizontalPodAutoscaler') return hpaTargets(ctx).has(`${ns}/${r.kind}/${r.name}`) ? noReports : notSelected();
     if (options.by === 'NetworkPolicy') {
       const matching = (policiesByNamespace(ctx).get(ns) ?? []).filter((p) => p.selector.matches(labels));
-      if (matching.length === 0) return [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
+      if (matching.length === 0) return notSelected();
       for (const t of options.policyTypes ?? []) {
-        if (!matching.some((p) => p.types.includes(t))) return [{ messageId: 'missingPolicyType', pointer: '/metadata/name', data: { ...data, policyType: t } }];
+        if (!matching.some((p) => p.types.includes(t))) return [{ messageId: 'missingPolicyType', pointer: '/metadata/name', data: { ...node.data, by: options.by, policyType: t } }];
       }
       return noReports;
     }
@@ -349,7 +350,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
       options.by === 'Service'
         ? selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map')
         : selectorsByNamespace(ctx, 'PodDisruptionBudget', '/spec/selector', 'labelSelector');
-    return sels.get(ns)?.matchesAny(labels) === true ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
+    return sels.get(ns)?.matchesAny(labels) === true ? noReports : notSelected();
   },
 });
 
@@ -399,7 +400,7 @@ export const servicedProbe = defineFunction<{ probe: 'readinessProbe' | 'livenes
   scope: 'node',
   run(node, options, ctx) {
     // kube-score pod-probes asks for one probe per pod, in any init or regular container (zegl/kube-score:score/probes/probes.go containerProbes).
-    const has = (c: unknown): boolean => isObject(getAt(c, `/${options.probe}`));
+    const has = (c: unknown): boolean => isObject(childAt(c, options.probe));
     if (options.perPod === true) {
       if ([...asArray(getAt(node.value, '/initContainers')), ...asArray(getAt(node.value, '/containers'))].some(has)) return noReports;
     } else if (has(node.value)) return noReports;

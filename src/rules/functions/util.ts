@@ -102,7 +102,7 @@ export function templateIndex(ctx: FunctionContext): TemplateIndex {
         const t: TemplateRef = {
           resource: r,
           namespace: r.namespace ?? 'default',
-          labels: asStringMap(getAt(r.raw, loc.template + '/metadata/labels')),
+          labels: asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels')),
           templatePointer: loc.template,
           specPointer: loc.spec,
           spec: isObject(spec) ? spec : {},

@@ -33,10 +33,10 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?:
     if (replicas < options.minReplicas) return noReports;
     const keys = options.topologyKeys ?? (options.topologyKey !== undefined ? [options.topologyKey] : undefined);
     const topologyKey = keys?.join(', ') ?? 'any';
-    const anti = getAt(r.raw, loc.spec + '/affinity/podAntiAffinity');
+    const anti = getAt(getAt(r.raw, loc.spec), '/affinity/podAntiAffinity');
     // Most workloads have no anti-affinity at all: report them without reading their labels.
     if (anti === undefined) return [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey } }];
-    const labels = asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
+    const labels = asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels'));
     const ns = r.namespace ?? 'default';
     const terms = [
       ...asArray(getAt(anti, '/requiredDuringSchedulingIgnoredDuringExecution')),
