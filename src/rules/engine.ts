@@ -11,7 +11,7 @@ import type { Location } from '../model/location.js';
 import { globMatch } from './functions/util.js';
 import { annotationSuppression, configSuppression, suppressionAnnotations, type SuppressionAnnotations } from './suppress.js';
 import { targetNodes } from './targets.js';
-import type { CompiledRule, FunctionContext, PssLevel, Report, RuleContext, RuleSettings, RuleTarget, TargetNode } from './types.js';
+import type { CompiledRule, DirectCheck, FunctionContext, PssLevel, Report, RuleContext, RuleSettings, RuleTarget, SchemaValidator, TargetNode } from './types.js';
 
 /** A finding with what produced it: the rule and the messageId (the fixture runner asserts on both). */
 export interface RuleResult {
@@ -72,9 +72,15 @@ interface Entry {
   readonly mode: Mode;
 }
 
-/** A node rule ready for the object loop: its check, and the slot of its target's nodes in the per-object cache. */
+/**
+ * A node rule ready for the object loop: its check (or the parts of it the loop calls directly), and the
+ * slot of its target's nodes in the per-object cache.
+ */
 interface NodeEntry extends Entry {
   readonly check: (node: TargetNode, ctx: FunctionContext) => readonly Report[];
+  readonly direct: DirectCheck | undefined;
+  /** A schema rule's validator, resolved when the rule first meets a node (rules that never do compile nothing). */
+  validate: SchemaValidator | undefined;
   readonly target: RuleTarget;
   readonly slot: number;
 }
@@ -135,7 +141,7 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
       slot = slots.size;
       slots.set(ev.targetKey, slot);
     }
-    const entry: NodeEntry = { rule, mode, check: ev.check, target: ev.target, slot };
+    const entry: NodeEntry = { rule, mode, check: ev.check, direct: ev.direct, validate: undefined, target: ev.target, slot };
     if (rule.kinds.includes('*')) everyKind.push(entry);
     else
       for (const k of rule.kinds) {
@@ -193,8 +199,18 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
         nodes = targetNodes(resource, entry.target);
         nodesBySlot[entry.slot] = nodes;
       }
+      if (nodes.length === 0) continue;
+      const direct = entry.direct;
+      if (direct?.kind === 'schema') {
+        const validate = (entry.validate ??= direct.validator());
+        for (let n = 0; n < nodes.length; n++) {
+          const node = nodes[n] as TargetNode;
+          if (!validate(node.value)) emit(entry, resource, direct.failure(node, validate));
+        }
+        continue;
+      }
       for (let n = 0; n < nodes.length; n++) {
-        const reports = entry.check(nodes[n] as TargetNode, fctx);
+        const reports = direct === undefined ? entry.check(nodes[n] as TargetNode, fctx) : direct.run(nodes[n] as TargetNode, direct.options, fctx);
         for (let r = 0; r < reports.length; r++) emit(entry, resource, reports[r] as Report);
       }
     }
