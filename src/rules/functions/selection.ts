@@ -92,8 +92,8 @@ export const selectorMatchesPods = defineFunction<{ selector: string; form: 'map
 });
 
 interface DeclaredPort {
-  readonly name?: string;
-  readonly port?: number;
+  readonly name: string | undefined;
+  readonly port: number | undefined;
   readonly protocol: string;
 }
 
@@ -115,9 +115,7 @@ function readContainerPorts(t: TemplateRef): DeclaredPort[] {
   for (const list of ['containers', 'initContainers']) {
     for (const c of asObjects(t.spec[list])) {
       for (const p of asObjects(c['ports'])) {
-        const name = asString(p['name']);
-        const port = asInteger(p['containerPort']);
-        out.push({ ...(name !== undefined ? { name } : {}), ...(port !== undefined ? { port } : {}), protocol: asString(p['protocol']) ?? 'TCP' });
+        out.push({ name: asString(p['name']), port: asInteger(p['containerPort']), protocol: asString(p['protocol']) ?? 'TCP' });
       }
     }
   }
@@ -264,35 +262,52 @@ function selectorFromEverything(): Selector {
   return selectorFromMap({}) as Selector;
 }
 
-/** Selector-bearing objects by namespace (PDBs, Services), indexed by label, built once per run. */
-function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, SelectorIndex> {
-  return ctx.memo(`selectors:${kind}`, () => {
-    const m = new Map<string, SelectorIndex>();
-    for (const o of ctx.model.byKind(kind)) {
-      const s = readSelector(o.raw, pointer, form);
-      if (s === undefined || (form === 'map' && s.requirements.length === 0)) continue;
-      let index = m.get(nsOf(o));
-      if (index === undefined) {
-        index = new SelectorIndex();
-        m.set(nsOf(o), index);
-      }
-      index.add(s);
-    }
-    return m;
-  });
+/** The Services' selectors by namespace (constant memo keys: these run for every workload). */
+function serviceSelectors(ctx: FunctionContext): ReadonlyMap<string, SelectorIndex> {
+  return ctx.memo('selectors:Service', () => selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map'));
 }
 
-/** Targets of HorizontalPodAutoscalers: `namespace/Kind/name` -> the HPA. */
-export function hpaTargets(ctx: FunctionContext): ReadonlyMap<string, Resource> {
-  return ctx.memo('hpaTargets', () => {
-    const m = new Map<string, Resource>();
+function pdbSelectors(ctx: FunctionContext): ReadonlyMap<string, SelectorIndex> {
+  return ctx.memo('selectors:PodDisruptionBudget', () => selectorsByNamespace(ctx, 'PodDisruptionBudget', '/spec/selector', 'labelSelector'));
+}
+
+/** Selector-bearing objects of a kind by namespace (PDBs, Services), indexed by label. */
+function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, SelectorIndex> {
+  const m = new Map<string, SelectorIndex>();
+  for (const o of ctx.model.byKind(kind)) {
+    const s = readSelector(o.raw, pointer, form);
+    if (s === undefined || (form === 'map' && s.requirements.length === 0)) continue;
+    let index = m.get(nsOf(o));
+    if (index === undefined) {
+      index = new SelectorIndex();
+      m.set(nsOf(o), index);
+    }
+    index.add(s);
+  }
+  return m;
+}
+
+/**
+ * The HorizontalPodAutoscaler that targets a workload (the last one of the input when several do), from
+ * an index of HPA targets by namespace, kind and name built once per run. Nested maps rather than one
+ * `namespace/Kind/name` key: a look-up then hashes no new string, and a `/` in a name cannot collide.
+ */
+export function hpaTargeting(ctx: FunctionContext, workload: Resource): Resource | undefined {
+  const byNamespace = ctx.memo('hpaTargets', () => {
+    const m = new Map<string, Map<string, Map<string, Resource>>>();
     for (const h of ctx.model.byKind('HorizontalPodAutoscaler')) {
       const kind = asString(getAt(h.raw, '/spec/scaleTargetRef/kind'));
       const name = asString(getAt(h.raw, '/spec/scaleTargetRef/name'));
-      if (kind && name) m.set(`${nsOf(h)}/${kind}/${name}`, h);
+      if (!kind || !name) continue;
+      let byKind = m.get(nsOf(h));
+      if (byKind === undefined) m.set(nsOf(h), (byKind = new Map()));
+      let byName = byKind.get(kind);
+      if (byName === undefined) byKind.set(kind, (byName = new Map()));
+      byName.set(name, h);
     }
     return m;
   });
+  return byNamespace.get(nsOf(workload))?.get(workload.kind)?.get(workload.name);
 }
 
 function templateLabels(r: Resource): Labels | undefined {
@@ -337,7 +352,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
     const ns = nsOf(r);
     // The report's data is built only for a report: most workloads are selected.
     const notSelected = (): readonly Report[] => [{ messageId: 'notSelected', pointer: '/metadata/name', data: { ...node.data, by: options.by } }];
-    if (options.by === 'HorizontalPodAutoscaler') return hpaTargets(ctx).has(`${ns}/${r.kind}/${r.name}`) ? noReports : notSelected();
+    if (options.by === 'HorizontalPodAutoscaler') return hpaTargeting(ctx, r) !== undefined ? noReports : notSelected();
     if (options.by === 'NetworkPolicy') {
       const matching = (policiesByNamespace(ctx).get(ns) ?? []).filter((p) => p.selector.matches(labels));
       if (matching.length === 0) return notSelected();
@@ -346,10 +361,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
       }
       return noReports;
     }
-    const sels =
-      options.by === 'Service'
-        ? selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map')
-        : selectorsByNamespace(ctx, 'PodDisruptionBudget', '/spec/selector', 'labelSelector');
+    const sels = options.by === 'Service' ? serviceSelectors(ctx) : pdbSelectors(ctx);
     return sels.get(ns)?.matchesAny(labels) === true ? noReports : notSelected();
   },
 });
@@ -358,7 +370,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
 export function servicesSelecting(ctx: FunctionContext, r: Resource): readonly Selector[] {
   const labels = templateLabels(r);
   if (labels === undefined) return [];
-  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matching(labels) ?? [];
+  return serviceSelectors(ctx).get(nsOf(r))?.matching(labels) ?? [];
 }
 
 /** Pods a selector's templates make in a namespace: replicas of each workload (a bare Pod is one). */
@@ -375,7 +387,7 @@ export function backendCount(ctx: FunctionContext, namespace: string, selector: 
 export function targetedByService(ctx: FunctionContext, r: Resource): boolean {
   const labels = templateLabels(r);
   if (labels === undefined) return false;
-  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matchesAny(labels) === true;
+  return serviceSelectors(ctx).get(nsOf(r))?.matchesAny(labels) === true;
 }
 
 /** Workloads selected by a PDB-style LabelSelector in a namespace. */

@@ -4,7 +4,7 @@ import { asArray, asInteger, asString, asStringMap, isObject } from '../../model
 import { getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { defineFunction, noReports } from './define.js';
-import { backendCount, hpaTargets, replicasOf, servicesSelecting } from './selection.js';
+import { backendCount, hpaTargeting, replicasOf, servicesSelecting } from './selection.js';
 
 /**
  * kube-linter no-anti-affinity / kube-score *-has-host-podantiaffinity: a workload with several replicas has
@@ -71,7 +71,7 @@ export const minReplicas = defineFunction<{ min: number; onlyIfServiced?: boolea
   scope: 'node',
   run(node, options, ctx) {
     const r = node.resource;
-    if (hpaTargets(ctx).has(`${r.namespace ?? 'default'}/${r.kind}/${r.name}`)) return noReports;
+    if (hpaTargeting(ctx, r) !== undefined) return noReports;
     const replicas = replicasOf(r);
     if (replicas >= options.min) return noReports;
     if (options.onlyIfServiced) {
@@ -92,7 +92,7 @@ export const hpaManagedReplicas = defineFunction<Record<string, never>>({
   scope: 'node',
   run(node, _o, ctx) {
     const r = node.resource;
-    const hpa = hpaTargets(ctx).get(`${r.namespace ?? 'default'}/${r.kind}/${r.name}`);
+    const hpa = hpaTargeting(ctx, r);
     if (hpa === undefined || asInteger(getAt(r.raw, '/spec/replicas')) === undefined) return noReports;
     return [{ messageId: 'replicasSet', pointer: '/spec/replicas', data: { ...node.data, hpa: asString(getAt(hpa.raw, '/metadata/name')) ?? '' } }];
   },
