@@ -4,14 +4,13 @@
  */
 import { POD_TEMPLATE_LOCATIONS, workloadSelectorPointer } from '../../model/aliases.js';
 import { asArray, asInteger, asObjects, asString, asStringMap, isObject } from '../../model/guards.js';
-import type { Labels } from '../../model/kinds.js';
 import { childAt, getAt } from '../pointer.js';
 import type { Resource } from '../../model/resource.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap, type Selector } from '../../model/selector.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
 import { SelectorIndex } from './selector-index.js';
-import { lookup, selectTemplates, templateIndex, type TemplateRef } from './util.js';
+import { lookup, selectTemplates, templateIndex, templateLabels, type TemplateRef } from './util.js';
 
 function nsOf(r: Resource): string {
   return r.namespace ?? 'default';
@@ -60,8 +59,7 @@ export const workloadSelector = defineFunction<Record<string, never>>({
     // ReplicationController's selector is a plain map (core/v1); the others are LabelSelectors (apps/v1, batch/v1).
     const sel = readSelector(r.raw, selPtr, r.kind === 'ReplicationController' ? 'map' : 'labelSelector');
     if (sel === undefined || sel.requirements.length === 0) return noReports;
-    const labels = asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels'));
-    if (sel.matches(labels)) return noReports;
+    if (sel.matches(templateLabels(r) ?? {})) return noReports;
     return [{ messageId: 'mismatch', pointer: selPtr, data: { ...node.data, selector: sel.toString() } }];
   },
 });
@@ -308,11 +306,6 @@ export function hpaTargeting(ctx: FunctionContext, workload: Resource): Resource
     return m;
   });
   return byNamespace.get(nsOf(workload))?.get(workload.kind)?.get(workload.name);
-}
-
-function templateLabels(r: Resource): Labels | undefined {
-  const loc = POD_TEMPLATE_LOCATIONS[r.kind];
-  return loc === undefined ? undefined : asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels'));
 }
 
 function isOwnedCopy(r: Resource): boolean {

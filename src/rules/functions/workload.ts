@@ -1,10 +1,11 @@
 /** Availability functions over workloads: replicas, anti-affinity, HPA interplay. */
 import { POD_TEMPLATE_LOCATIONS } from '../../model/aliases.js';
-import { asArray, asInteger, asString, asStringMap, isObject } from '../../model/guards.js';
+import { asArray, asInteger, asString, isObject } from '../../model/guards.js';
 import { getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { defineFunction, noReports } from './define.js';
 import { backendCount, hpaTargeting, replicasOf, servicesSelecting } from './selection.js';
+import { templateLabels } from './util.js';
 
 /**
  * kube-linter no-anti-affinity / kube-score *-has-host-podantiaffinity: a workload with several replicas has
@@ -36,7 +37,7 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?:
     const anti = getAt(getAt(r.raw, loc.spec), '/affinity/podAntiAffinity');
     // Most workloads have no anti-affinity at all: report them without reading their labels.
     if (anti === undefined) return [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey } }];
-    const labels = asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels'));
+    const labels = templateLabels(r) ?? {};
     const ns = r.namespace ?? 'default';
     const terms = [
       ...asArray(getAt(anti, '/requiredDuringSchedulingIgnoredDuringExecution')),
