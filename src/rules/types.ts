@@ -191,8 +191,8 @@ export interface CompiledRule {
 /**
  * What `check` does, in parts the engine calls itself: a rule's function with its options, or a schema's
  * validator (resolved on first use) and the report of a node that fails it. `check` is these parts
- * wrapped in a closure per rule; calling the parts saves the wrapper's call on every node, which a cold
- * run pays at interpreter speed for each of the catalog's rules.
+ * wrapped in a closure per rule; calling the parts saves the wrapper's call (and, for schema rules, the
+ * reports array) on every node of every rule. Rules built without it (tests, hand-made) use `check`.
  */
 export type DirectCheck =
   | { readonly kind: 'function'; readonly run: RuleFunction['run']; readonly options: Readonly<Record<string, unknown>> }
