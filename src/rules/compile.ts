@@ -4,7 +4,7 @@ import { FUNCTIONS } from './functions/index.js';
 import { noReports } from './functions/define.js';
 import { precompiledValidator } from './precompiled.js';
 import { targetKey, targetKinds } from './targets.js';
-import type { CompiledRule, FunctionCheck, FunctionContext, Report, RuleDefinition, SchemaCheck, TargetNode } from './types.js';
+import type { CompiledRule, DirectCheck, FunctionCheck, FunctionContext, Report, RuleDefinition, SchemaCheck, SchemaValidator, TargetNode } from './types.js';
 
 export function compileRule(def: RuleDefinition, file: string, builtin: boolean, eager = true): CompiledRule | { error: string; pointer: string } {
   const kinds = targetKinds(def.target);
@@ -18,11 +18,11 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
       if (runGlobal === undefined) return { error: `function ${fn.name} cannot run globally`, pointer: '/check/function' };
       return { id: def.id, definition: def, file, builtin, kinds, readsDryRun: fn.readsDryRun === true, evaluate: { scope: 'global', run: (ctx) => runGlobal(options, ctx) } };
     }
-    return nodeRule(def, file, builtin, kinds, fn.readsDryRun === true, (node, ctx) => fn.run(node, options, ctx));
+    return nodeRule(def, file, builtin, kinds, fn.readsDryRun === true, (node, ctx) => fn.run(node, options, ctx), { kind: 'function', run: fn.run, options });
   }
   const sc = def.check as SchemaCheck;
-  let compiled: ReturnType<ReturnType<typeof checkAjv>['compile']> | undefined;
-  const validator = (): ReturnType<ReturnType<typeof checkAjv>['compile']> => {
+  let compiled: SchemaValidator | undefined;
+  const validator = (): SchemaValidator => {
     compiled ??= (builtin ? precompiledValidator(sc.schema) : undefined) ?? (builtin ? builtinCheckAjv() : checkAjv()).compile(typeof sc.schema === 'boolean' ? sc.schema : { ...sc.schema });
     return compiled;
   };
@@ -34,19 +34,20 @@ export function compileRule(def: RuleDefinition, file: string, builtin: boolean,
     }
   }
   const messageId = sc.messageId ?? (Object.keys(def.messages)[0] as string);
-  let validate: ReturnType<typeof validator> | undefined;
-  return nodeRule(def, file, builtin, kinds, false, (node) => {
-    validate ??= validator();
-    if (validate(node.value)) return noReports;
+  // The report of a node the schema rejects: at the rule's pointer, or where ajv's first error is.
+  const failure = (node: TargetNode, validate: SchemaValidator): Report => {
     const e = validate.errors?.[0];
-    return [
-      {
-        messageId,
-        pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
-        data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
-      },
-    ];
-  });
+    return {
+      messageId,
+      pointer: node.pointer + (sc.pointer ?? e?.instancePath ?? ''),
+      data: { ...node.data, detail: e?.message ?? 'does not match the rule schema', path: e?.instancePath ?? '' },
+    };
+  };
+  const check = (node: TargetNode): readonly Report[] => {
+    const validate = validator();
+    return validate(node.value) ? noReports : [failure(node, validate)];
+  };
+  return nodeRule(def, file, builtin, kinds, false, check, { kind: 'schema', validator, failure });
 }
 
 /**
@@ -60,6 +61,7 @@ function nodeRule(
   kinds: readonly string[],
   readsDryRun: boolean,
   check: (node: TargetNode, ctx: FunctionContext) => readonly Report[],
+  direct: DirectCheck,
 ): CompiledRule {
-  return { id: def.id, definition: def, file, builtin, kinds, readsDryRun, evaluate: { scope: 'node', target: def.target, targetKey: targetKey(def.target), check } };
+  return { id: def.id, definition: def, file, builtin, kinds, readsDryRun, evaluate: { scope: 'node', target: def.target, targetKey: targetKey(def.target), check, direct } };
 }

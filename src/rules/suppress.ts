@@ -74,7 +74,7 @@ export function suppressionAnnotations(r: Resource): SuppressionAnnotations {
   const loc = POD_TEMPLATE_LOCATIONS[r.kind];
   return {
     own: suppressionKeys(getAt(r.raw, '/metadata/annotations')),
-    template: loc === undefined || loc.template === '' ? NO_ANNOTATIONS : suppressionKeys(getAt(r.raw, loc.template + '/metadata/annotations')),
+    template: loc === undefined || loc.template === '' ? NO_ANNOTATIONS : suppressionKeys(getAt(getAt(r.raw, loc.template), '/metadata/annotations')),
   };
 }
 

@@ -2,6 +2,7 @@
  * The rule engine's vocabulary: what a rule file holds, what the engine compiles it into, what functions
  * report, and the settings the caller (`check`, the config file) passes in.
  */
+import type { ValidateFunction } from 'ajv';
 import type { JsonPointer } from '../model/location.js';
 import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
@@ -177,9 +178,28 @@ export interface CompiledRule {
    * `targetKey`, ./targets.ts); global rules: reports for the whole input.
    */
   readonly evaluate:
-    | { readonly scope: 'node'; readonly target: RuleTarget; readonly targetKey: string; readonly check: (node: TargetNode, ctx: FunctionContext) => readonly Report[] }
+    | {
+        readonly scope: 'node';
+        readonly target: RuleTarget;
+        readonly targetKey: string;
+        readonly check: (node: TargetNode, ctx: FunctionContext) => readonly Report[];
+        readonly direct?: DirectCheck;
+      }
     | { readonly scope: 'global'; readonly run: (ctx: FunctionContext) => readonly Report[] };
 }
+
+/**
+ * What `check` does, in parts the engine calls itself: a rule's function with its options, or a schema's
+ * validator (resolved on first use) and the report of a node that fails it. `check` is these parts
+ * wrapped in a closure per rule; calling the parts saves the wrapper's call (and, for schema rules, the
+ * reports array) on every node of every rule. Rules built without it (tests, hand-made) use `check`.
+ */
+export type DirectCheck =
+  | { readonly kind: 'function'; readonly run: RuleFunction['run']; readonly options: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'schema'; readonly validator: () => SchemaValidator; readonly failure: (node: TargetNode, validate: SchemaValidator) => Report };
+
+/** A compiled check schema: true when the value passes, else false with ajv's errors. */
+export type SchemaValidator = ValidateFunction;
 
 export interface RuleContext {
   readonly model: Model;

@@ -4,12 +4,16 @@
  *   with the apimachinery selector semantics (model/selector.ts);
  * - the label-indexed selector lookup (SelectorIndex) equals filtering every selector;
  * - the depth-first pointer-pattern expansion equals a level-by-level one;
- * - suppression never drops a finding: an ignore annotation marks exactly the listed rules' findings.
+ * - suppression never drops a finding: an ignore annotation marks exactly the listed rules' findings;
+ * - the engine's direct calls of rule functions and schema validators give what each rule's `check` gives;
+ * - dry-run-problem's by-code index gives the problems a scan of every problem gives, in the same order.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { selectorFromLabelSelector, isSelectorError, type Selector } from '../../src/model/selector.js';
-import { loadRuleSet, runRules } from '../../src/rules/index.js';
+import { evaluateRules, FUNCTIONS, loadRuleSet, runRules } from '../../src/rules/index.js';
+import type { CompiledRule } from '../../src/rules/index.js';
+import type { SimProblem } from '../../src/sim/state.js';
 import { SelectorIndex } from '../../src/rules/functions/selector-index.js';
 import { expandPointer, selectTemplates, templateIndex } from '../../src/rules/functions/util.js';
 import type { FunctionContext } from '../../src/rules/index.js';
@@ -127,6 +131,63 @@ describe('engine properties', () => {
         for (const x of f) expect(x.suppressed !== undefined).toBe(ignored.includes(x.rule));
       }),
       { seed: 42, numRuns: 32 },
+    );
+  });
+
+  it('direct calls of functions and validators report what the rules\' checks report', () => {
+    // Without `direct`, the engine calls each rule's `check` closure: the plain path.
+    const plain = rules.map((r): CompiledRule => (r.evaluate.scope === 'node' ? { ...r, evaluate: { ...r.evaluate, direct: undefined } } : r));
+    const container = fc.record({
+      image: fc.constantFrom('app', 'app:latest', 'app:1.0'),
+      securityContext: fc.record({ privileged: fc.boolean(), runAsNonRoot: fc.boolean(), readOnlyRootFilesystem: fc.boolean(), runAsUser: fc.constantFrom(0, 1000) }, { requiredKeys: [] }),
+      ports: fc.array(fc.record({ containerPort: fc.constantFrom(22, 80, 8080), name: fc.constantFrom('http', 'web', 'Bad--name') }, { requiredKeys: ['containerPort'] }), { maxLength: 2 }),
+      readinessProbe: fc.constantFrom(undefined, { httpGet: { port: 'http' } }, { tcpSocket: { port: 81 } }),
+      resources: fc.constantFrom(undefined, { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } }),
+    }, { requiredKeys: ['image'] });
+    const workload = fc.record({
+      kind: fc.constantFrom('Deployment', 'StatefulSet', 'Pod'),
+      replicas: fc.integer({ min: 1, max: 3 }),
+      labels,
+      hostNetwork: fc.boolean(),
+      containers: fc.array(container, { minLength: 1, maxLength: 2 }),
+    });
+    const service = fc.record({ selector: labels, targetPort: fc.constantFrom(80, 'http', 'web', 0, 'Bad--name') });
+    type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
+    const yamlOfObjects = (ws: readonly Of<typeof workload>[], ss: readonly Of<typeof service>[]): string =>
+      [
+        ...ws.map((w, i) => {
+          const spec = { hostNetwork: w.hostNetwork, containers: w.containers.map((c, j) => ({ name: `c${j}`, ...c })) };
+          const body =
+            w.kind === 'Pod'
+              ? { metadata: { name: `w${i}`, namespace: 'x', labels: w.labels }, spec }
+              : { metadata: { name: `w${i}`, namespace: 'x' }, spec: { replicas: w.replicas, selector: { matchLabels: w.labels }, template: { metadata: { labels: w.labels }, spec } } };
+          return JSON.stringify({ apiVersion: w.kind === 'Pod' ? 'v1' : 'apps/v1', kind: w.kind, ...body });
+        }),
+        ...ss.map((s, i) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}`, namespace: 'x' }, spec: { selector: s.selector, ports: [{ port: 80, targetPort: s.targetPort }] } })),
+      ].join('\n---\n');
+    const summary = (results: ReturnType<typeof evaluateRules>) => results.map((r) => ({ finding: r.finding, rule: r.rule.id, messageId: r.messageId }));
+    fc.assert(
+      fc.property(fc.array(workload, { maxLength: 3 }), fc.array(service, { maxLength: 2 }), (ws, ss) => {
+        const model = modelFromYaml(yamlOfObjects(ws, ss));
+        const ctx = { model, state: simulate(model), settings: { enableAll: true, pss: 'restricted' as const } };
+        expect(summary(evaluateRules(rules, ctx))).toEqual(summary(evaluateRules(plain, ctx)));
+      }),
+      { seed: 42, numRuns: 40 },
+    );
+  });
+
+  it("dry-run-problem's index gives a scan's problems, in order", () => {
+    const dryRunProblem = FUNCTIONS.get('dry-run-problem');
+    const code = fc.constantFrom('a', 'b', 'c', 'd');
+    fc.assert(
+      fc.property(fc.array(code, { maxLength: 20 }), fc.array(code, { minLength: 1, maxLength: 3 }), (problemCodes, codes) => {
+        const ctx = ctxOf('');
+        const problems: SimProblem[] = problemCodes.map((c, i) => ({ code: c, message: `m${i}`, resource: ctx.model.resources[0], pointer: '' }) as unknown as SimProblem);
+        const withProblems: FunctionContext = { ...ctx, state: { ...ctx.state, problems } };
+        const got = dryRunProblem?.runGlobal?.({ codes }, withProblems).map((r) => r.data?.['message']);
+        expect(got).toEqual(problems.filter((p) => (codes as readonly string[]).includes(p.code)).map((p) => p.message));
+      }),
+      { seed: 42, numRuns: 200 },
     );
   });
 });

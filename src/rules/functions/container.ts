@@ -1,7 +1,7 @@
 /** Container-level functions: env duplicates, probes, resources, effective security context, host mounts. */
 import type { ValidateFunction } from 'ajv';
 import { asArray, asObjects, asString, isObject } from '../../model/guards.js';
-import { getAt } from '../pointer.js';
+import { childAt, getAt } from '../pointer.js';
 import { Quantity } from '../../model/quantity.js';
 import { checkAjv } from '../ajv.js';
 import { precompiledValidator } from '../precompiled.js';
@@ -111,12 +111,12 @@ export const probePort = defineFunction<{ probe: 'livenessProbe' | 'readinessPro
   messageIds: ['portNotExposed'],
   scope: 'node',
   run(node, options) {
-    const probe = getAt(node.value, `/${options.probe}`);
+    const probe = childAt(node.value, options.probe);
     if (!isObject(probe)) return noReports;
     // Only TCP ports can answer an httpGet, tcpSocket or grpc probe (stackrox/kube-linter:pkg/templates/util/check_probe_port.go).
     const ports = asObjects(getAt(node.value, '/ports')).filter((p) => p['protocol'] === undefined || p['protocol'] === 'TCP');
     for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-      const port = getAt(probe, `/${handler}/port`);
+      const port = getAt(childAt(probe, handler), '/port');
       if (port === undefined) continue;
       const ok =
         typeof port === 'number' || (typeof port === 'string' && /^\d+$/.test(port))

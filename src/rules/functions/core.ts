@@ -1,6 +1,7 @@
 /** Whole-input functions: dry-run problems and duplicate objects. */
 import { locateIn, type Resource } from '../../model/resource.js';
-import type { Report } from '../types.js';
+import type { SimProblem } from '../../sim/state.js';
+import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
 
 /**
@@ -21,15 +22,34 @@ export const dryRunProblem = defineFunction<{ codes: readonly string[] }>({
   readsDryRun: true,
   run: () => noReports,
   runGlobal(options, ctx) {
-    const codes = new Set(options.codes);
+    const byCode = problemsByCode(ctx);
+    // The positions of this rule's problems, in the dry run's order (several codes: their lists merged).
+    const positions = options.codes.flatMap((c) => byCode.get(c) ?? []);
+    if (options.codes.length > 1) positions.sort((a, b) => a - b);
     const out: Report[] = [];
-    for (const p of ctx.state.problems) {
-      if (!codes.has(p.code)) continue;
+    let last = -1;
+    for (const i of positions) {
+      if (i === last) continue; // a code listed twice
+      last = i;
+      const p = ctx.state.problems[i] as SimProblem;
       out.push({ messageId: 'problem', resource: p.resource, pointer: p.pointer, data: { message: p.message, code: p.code, ...(p.data ?? {}) } });
     }
     return out;
   },
 });
+
+/** Positions of the dry run's problems by code, built once per run: each of the ~30 rules reads only its codes. */
+function problemsByCode(ctx: FunctionContext): ReadonlyMap<string, readonly number[]> {
+  return ctx.memo('problemsByCode', () => {
+    const m = new Map<string, number[]>();
+    ctx.state.problems.forEach((p, i) => {
+      const list = m.get(p.code);
+      if (list) list.push(i);
+      else m.set(p.code, [i]);
+    });
+    return m;
+  });
+}
 
 /**
  * Legacy API groups serve the same objects as their successors (a Deployment in extensions/v1beta1 is the

@@ -1,11 +1,11 @@
 /** References by name to other objects: absent from the input and not declared external. */
 import { asArray, asInteger, asString, isObject } from '../../model/guards.js';
-import { getAt } from '../pointer.js';
+import { childAt, getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { validateDns1035Label, validateDns1123Label, validateDns1123Subdomain } from '../../model/names.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
-import { hpaTargets } from './selection.js';
+import { hpaTargeting } from './selection.js';
 import { lookup, expandPointer, selectTemplates, templateIndex } from './util.js';
 
 interface RefSpec {
@@ -102,7 +102,7 @@ export const referenceKey = defineFunction<Record<string, never>>({
         ['secretKeyRef', 'Secret', ['/data', '/stringData']],
         ['configMapKeyRef', 'ConfigMap', ['/data', '/binaryData']],
       ] as const) {
-        const ref = getAt(e, `/valueFrom/${field}`);
+        const ref = childAt(getAt(e, '/valueFrom'), field);
         if (!isObject(ref) || ref['optional'] === true) continue;
         const name = asString(ref['name']);
         const key = asString(ref['key']);
@@ -243,10 +243,10 @@ export const pdbReplicas = defineFunction<{ compare: 'replicas' | 'hpaMinReplica
       if (options.compare === 'replicas') {
         bound = asInteger(getAt(w.raw, '/spec/replicas')) ?? 1;
         // One replica that an HPA scales counts as the HPA's minReplicas (transformReplicaIntoMinReplicas in the same kube-linter file).
-        const hpa = bound === 1 ? hpaTargets(ctx).get(`${w.namespace ?? 'default'}/${w.kind}/${w.name}`) : undefined;
+        const hpa = bound === 1 ? hpaTargeting(ctx, w) : undefined;
         if (hpa !== undefined) bound = asInteger(getAt(hpa.raw, '/spec/minReplicas')) ?? 1;
       } else {
-        const hpa = hpaTargets(ctx).get(`${w.namespace ?? 'default'}/${w.kind}/${w.name}`);
+        const hpa = hpaTargeting(ctx, w);
         if (hpa === undefined) continue;
         bound = asInteger(getAt(hpa.raw, '/spec/minReplicas')) ?? 1;
       }

@@ -4,14 +4,13 @@
  */
 import { POD_TEMPLATE_LOCATIONS, workloadSelectorPointer } from '../../model/aliases.js';
 import { asArray, asInteger, asObjects, asString, asStringMap, isObject } from '../../model/guards.js';
-import type { Labels } from '../../model/kinds.js';
-import { getAt } from '../pointer.js';
+import { childAt, getAt } from '../pointer.js';
 import type { Resource } from '../../model/resource.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap, type Selector } from '../../model/selector.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
 import { SelectorIndex } from './selector-index.js';
-import { lookup, selectTemplates, templateIndex, type TemplateRef } from './util.js';
+import { lookup, selectTemplates, templateIndex, templateLabels, type TemplateRef } from './util.js';
 
 function nsOf(r: Resource): string {
   return r.namespace ?? 'default';
@@ -60,8 +59,7 @@ export const workloadSelector = defineFunction<Record<string, never>>({
     // ReplicationController's selector is a plain map (core/v1); the others are LabelSelectors (apps/v1, batch/v1).
     const sel = readSelector(r.raw, selPtr, r.kind === 'ReplicationController' ? 'map' : 'labelSelector');
     if (sel === undefined || sel.requirements.length === 0) return noReports;
-    const labels = asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
-    if (sel.matches(labels)) return noReports;
+    if (sel.matches(templateLabels(r) ?? {})) return noReports;
     return [{ messageId: 'mismatch', pointer: selPtr, data: { ...node.data, selector: sel.toString() } }];
   },
 });
@@ -92,8 +90,8 @@ export const selectorMatchesPods = defineFunction<{ selector: string; form: 'map
 });
 
 interface DeclaredPort {
-  readonly name?: string;
-  readonly port?: number;
+  readonly name: string | undefined;
+  readonly port: number | undefined;
   readonly protocol: string;
 }
 
@@ -115,9 +113,7 @@ function readContainerPorts(t: TemplateRef): DeclaredPort[] {
   for (const list of ['containers', 'initContainers']) {
     for (const c of asObjects(t.spec[list])) {
       for (const p of asObjects(c['ports'])) {
-        const name = asString(p['name']);
-        const port = asInteger(p['containerPort']);
-        out.push({ ...(name !== undefined ? { name } : {}), ...(port !== undefined ? { port } : {}), protocol: asString(p['protocol']) ?? 'TCP' });
+        out.push({ name: asString(p['name']), port: asInteger(p['containerPort']), protocol: asString(p['protocol']) ?? 'TCP' });
       }
     }
   }
@@ -264,44 +260,58 @@ function selectorFromEverything(): Selector {
   return selectorFromMap({}) as Selector;
 }
 
-/** Selector-bearing objects by namespace (PDBs, Services), indexed by label, built once per run. */
-function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, SelectorIndex> {
-  return ctx.memo(`selectors:${kind}`, () => {
-    const m = new Map<string, SelectorIndex>();
-    for (const o of ctx.model.byKind(kind)) {
-      const s = readSelector(o.raw, pointer, form);
-      if (s === undefined || (form === 'map' && s.requirements.length === 0)) continue;
-      let index = m.get(nsOf(o));
-      if (index === undefined) {
-        index = new SelectorIndex();
-        m.set(nsOf(o), index);
-      }
-      index.add(s);
-    }
-    return m;
-  });
+/** The Services' selectors by namespace (constant memo keys: these run for every workload). */
+function serviceSelectors(ctx: FunctionContext): ReadonlyMap<string, SelectorIndex> {
+  return ctx.memo('selectors:Service', () => selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map'));
 }
 
-/** Targets of HorizontalPodAutoscalers: `namespace/Kind/name` -> the HPA. */
-export function hpaTargets(ctx: FunctionContext): ReadonlyMap<string, Resource> {
-  return ctx.memo('hpaTargets', () => {
-    const m = new Map<string, Resource>();
+function pdbSelectors(ctx: FunctionContext): ReadonlyMap<string, SelectorIndex> {
+  return ctx.memo('selectors:PodDisruptionBudget', () => selectorsByNamespace(ctx, 'PodDisruptionBudget', '/spec/selector', 'labelSelector'));
+}
+
+/** Selector-bearing objects of a kind by namespace (PDBs, Services), indexed by label. */
+function selectorsByNamespace(ctx: FunctionContext, kind: string, pointer: string, form: 'map' | 'labelSelector'): ReadonlyMap<string, SelectorIndex> {
+  const m = new Map<string, SelectorIndex>();
+  for (const o of ctx.model.byKind(kind)) {
+    const s = readSelector(o.raw, pointer, form);
+    if (s === undefined || (form === 'map' && s.requirements.length === 0)) continue;
+    let index = m.get(nsOf(o));
+    if (index === undefined) {
+      index = new SelectorIndex();
+      m.set(nsOf(o), index);
+    }
+    index.add(s);
+  }
+  return m;
+}
+
+/**
+ * The HorizontalPodAutoscaler that targets a workload (the last one of the input when several do), from
+ * an index of HPA targets by namespace, kind and name built once per run. Nested maps rather than one
+ * `namespace/Kind/name` key: a look-up then hashes no new string, and a `/` in a name cannot collide.
+ */
+export function hpaTargeting(ctx: FunctionContext, workload: Resource): Resource | undefined {
+  const byNamespace = ctx.memo('hpaTargets', () => {
+    const m = new Map<string, Map<string, Map<string, Resource>>>();
     for (const h of ctx.model.byKind('HorizontalPodAutoscaler')) {
       const kind = asString(getAt(h.raw, '/spec/scaleTargetRef/kind'));
       const name = asString(getAt(h.raw, '/spec/scaleTargetRef/name'));
-      if (kind && name) m.set(`${nsOf(h)}/${kind}/${name}`, h);
+      if (!kind || !name) continue;
+      let byKind = m.get(nsOf(h));
+      if (byKind === undefined) m.set(nsOf(h), (byKind = new Map()));
+      let byName = byKind.get(kind);
+      if (byName === undefined) byKind.set(kind, (byName = new Map()));
+      byName.set(name, h);
     }
     return m;
   });
-}
-
-function templateLabels(r: Resource): Labels | undefined {
-  const loc = POD_TEMPLATE_LOCATIONS[r.kind];
-  return loc === undefined ? undefined : asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
+  return byNamespace.get(nsOf(workload))?.get(workload.kind)?.get(workload.name);
 }
 
 function isOwnedCopy(r: Resource): boolean {
-  const refs = asObjects(getAt(r.raw, '/metadata/ownerReferences'));
+  const owners = getAt(r.raw, '/metadata/ownerReferences');
+  if (owners === undefined) return false;
+  const refs = asObjects(owners);
   return refs.some((o) => (r.kind === 'ReplicaSet' && o['kind'] === 'Deployment') || (r.kind === 'Job' && o['kind'] === 'CronJob') || (r.kind === 'Pod' && o['controller'] === true));
 }
 
@@ -333,23 +343,19 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
     if (labels === undefined || isOwnedCopy(r)) return noReports;
     if (options.minReplicas !== undefined && r.kind !== 'Pod' && replicasOf(r) < options.minReplicas) return noReports;
     const ns = nsOf(r);
-    const data = { ...node.data, by: options.by };
-    if (options.by === 'HorizontalPodAutoscaler') {
-      return hpaTargets(ctx).has(`${ns}/${r.kind}/${r.name}`) ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
-    }
+    // The report's data is built only for a report: most workloads are selected.
+    const notSelected = (): readonly Report[] => [{ messageId: 'notSelected', pointer: '/metadata/name', data: { ...node.data, by: options.by } }];
+    if (options.by === 'HorizontalPodAutoscaler') return hpaTargeting(ctx, r) !== undefined ? noReports : notSelected();
     if (options.by === 'NetworkPolicy') {
       const matching = (policiesByNamespace(ctx).get(ns) ?? []).filter((p) => p.selector.matches(labels));
-      if (matching.length === 0) return [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
+      if (matching.length === 0) return notSelected();
       for (const t of options.policyTypes ?? []) {
-        if (!matching.some((p) => p.types.includes(t))) return [{ messageId: 'missingPolicyType', pointer: '/metadata/name', data: { ...data, policyType: t } }];
+        if (!matching.some((p) => p.types.includes(t))) return [{ messageId: 'missingPolicyType', pointer: '/metadata/name', data: { ...node.data, by: options.by, policyType: t } }];
       }
       return noReports;
     }
-    const sels =
-      options.by === 'Service'
-        ? selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map')
-        : selectorsByNamespace(ctx, 'PodDisruptionBudget', '/spec/selector', 'labelSelector');
-    return sels.get(ns)?.matchesAny(labels) === true ? noReports : [{ messageId: 'notSelected', pointer: '/metadata/name', data }];
+    const sels = options.by === 'Service' ? serviceSelectors(ctx) : pdbSelectors(ctx);
+    return sels.get(ns)?.matchesAny(labels) === true ? noReports : notSelected();
   },
 });
 
@@ -357,7 +363,7 @@ export const selectedBy = defineFunction<{ by: 'NetworkPolicy' | 'PodDisruptionB
 export function servicesSelecting(ctx: FunctionContext, r: Resource): readonly Selector[] {
   const labels = templateLabels(r);
   if (labels === undefined) return [];
-  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matching(labels) ?? [];
+  return serviceSelectors(ctx).get(nsOf(r))?.matching(labels) ?? [];
 }
 
 /** Pods a selector's templates make in a namespace: replicas of each workload (a bare Pod is one). */
@@ -374,7 +380,7 @@ export function backendCount(ctx: FunctionContext, namespace: string, selector: 
 export function targetedByService(ctx: FunctionContext, r: Resource): boolean {
   const labels = templateLabels(r);
   if (labels === undefined) return false;
-  return selectorsByNamespace(ctx, 'Service', '/spec/selector', 'map').get(nsOf(r))?.matchesAny(labels) === true;
+  return serviceSelectors(ctx).get(nsOf(r))?.matchesAny(labels) === true;
 }
 
 /** Workloads selected by a PDB-style LabelSelector in a namespace. */
@@ -399,7 +405,7 @@ export const servicedProbe = defineFunction<{ probe: 'readinessProbe' | 'livenes
   scope: 'node',
   run(node, options, ctx) {
     // kube-score pod-probes asks for one probe per pod, in any init or regular container (zegl/kube-score:score/probes/probes.go containerProbes).
-    const has = (c: unknown): boolean => isObject(getAt(c, `/${options.probe}`));
+    const has = (c: unknown): boolean => isObject(childAt(c, options.probe));
     if (options.perPod === true) {
       if ([...asArray(getAt(node.value, '/initContainers')), ...asArray(getAt(node.value, '/containers'))].some(has)) return noReports;
     } else if (has(node.value)) return noReports;

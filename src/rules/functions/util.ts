@@ -64,6 +64,23 @@ function escape(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+const templateLabelsCache = new WeakMap<object, Labels>();
+
+/**
+ * The string labels of an object's pod template (a bare Pod's own), or undefined for a kind without one.
+ * Read once per object: half a dozen rules ask for them on every workload.
+ */
+export function templateLabels(r: Resource): Labels | undefined {
+  const loc = POD_TEMPLATE_LOCATIONS[r.kind];
+  if (loc === undefined) return undefined;
+  let labels = templateLabelsCache.get(r.raw);
+  if (labels === undefined) {
+    labels = asStringMap(getAt(getAt(r.raw, loc.template), '/metadata/labels'));
+    templateLabelsCache.set(r.raw, labels);
+  }
+  return labels;
+}
+
 /** A pod template in the input: a workload's template, or a bare Pod. */
 export interface TemplateRef {
   readonly resource: Resource;
@@ -102,7 +119,7 @@ export function templateIndex(ctx: FunctionContext): TemplateIndex {
         const t: TemplateRef = {
           resource: r,
           namespace: r.namespace ?? 'default',
-          labels: asStringMap(getAt(r.raw, loc.template + '/metadata/labels')),
+          labels: templateLabels(r) ?? {},
           templatePointer: loc.template,
           specPointer: loc.spec,
           spec: isObject(spec) ? spec : {},

@@ -1,10 +1,11 @@
 /** Availability functions over workloads: replicas, anti-affinity, HPA interplay. */
 import { POD_TEMPLATE_LOCATIONS } from '../../model/aliases.js';
-import { asArray, asInteger, asString, asStringMap, isObject } from '../../model/guards.js';
+import { asArray, asInteger, asString, isObject } from '../../model/guards.js';
 import { getAt } from '../pointer.js';
 import { isSelectorError, selectorFromLabelSelector } from '../../model/selector.js';
 import { defineFunction, noReports } from './define.js';
-import { backendCount, hpaTargets, replicasOf, servicesSelecting } from './selection.js';
+import { backendCount, hpaTargeting, replicasOf, servicesSelecting } from './selection.js';
+import { templateLabels } from './util.js';
 
 /**
  * kube-linter no-anti-affinity / kube-score *-has-host-podantiaffinity: a workload with several replicas has
@@ -33,10 +34,10 @@ export const antiAffinity = defineFunction<{ minReplicas: number; topologyKeys?:
     if (replicas < options.minReplicas) return noReports;
     const keys = options.topologyKeys ?? (options.topologyKey !== undefined ? [options.topologyKey] : undefined);
     const topologyKey = keys?.join(', ') ?? 'any';
-    const anti = getAt(r.raw, loc.spec + '/affinity/podAntiAffinity');
+    const anti = getAt(getAt(r.raw, loc.spec), '/affinity/podAntiAffinity');
     // Most workloads have no anti-affinity at all: report them without reading their labels.
     if (anti === undefined) return [{ messageId: 'missing', pointer: loc.spec, data: { ...node.data, replicas, topologyKey } }];
-    const labels = asStringMap(getAt(r.raw, loc.template + '/metadata/labels'));
+    const labels = templateLabels(r) ?? {};
     const ns = r.namespace ?? 'default';
     const terms = [
       ...asArray(getAt(anti, '/requiredDuringSchedulingIgnoredDuringExecution')),
@@ -71,7 +72,7 @@ export const minReplicas = defineFunction<{ min: number; onlyIfServiced?: boolea
   scope: 'node',
   run(node, options, ctx) {
     const r = node.resource;
-    if (hpaTargets(ctx).has(`${r.namespace ?? 'default'}/${r.kind}/${r.name}`)) return noReports;
+    if (hpaTargeting(ctx, r) !== undefined) return noReports;
     const replicas = replicasOf(r);
     if (replicas >= options.min) return noReports;
     if (options.onlyIfServiced) {
@@ -92,7 +93,7 @@ export const hpaManagedReplicas = defineFunction<Record<string, never>>({
   scope: 'node',
   run(node, _o, ctx) {
     const r = node.resource;
-    const hpa = hpaTargets(ctx).get(`${r.namespace ?? 'default'}/${r.kind}/${r.name}`);
+    const hpa = hpaTargeting(ctx, r);
     if (hpa === undefined || asInteger(getAt(r.raw, '/spec/replicas')) === undefined) return noReports;
     return [{ messageId: 'replicasSet', pointer: '/spec/replicas', data: { ...node.data, hpa: asString(getAt(hpa.raw, '/metadata/name')) ?? '' } }];
   },
