@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
+import { requireWithCodeCache } from '../code-cache.js';
 import { packagePath } from '../paths.js';
 import { sourceCheckAjv } from './ajv.js';
 
@@ -30,7 +30,7 @@ export function precompiledValidator(schema: Readonly<Record<string, unknown>> |
   if (typeof schema === 'boolean') return undefined;
   if (loaded === undefined) {
     const file = packagePath(VALIDATORS_FILE);
-    loaded = existsSync(file) ? (createRequire(import.meta.url)(file) as Record<string, ValidateFunction>) : null;
+    loaded = existsSync(file) ? (requireWithCodeCache(file) as Record<string, ValidateFunction>) : null;
   }
   return loaded?.[exportName(schema)];
 }

@@ -107,6 +107,7 @@ describe('the build', () => {
   it.each([
     ['the CLI bundle', 'dist/bundle/cli.cjs'],
     ['the precompiled schema validators', 'schemas/k8s/validators.cjs'],
+    ['the precompiled rule validators', 'dist/rules/validators.cjs'],
   ])('leaves a cache that V8 accepts for %s', (_name, path) => {
     const file = join(ROOT, path);
     expect(existsSync(file)).toBe(true);
