@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadQueryTexts } from '../../src/query-input.js';
 import { Quantity } from '../../src/model/quantity.js';
 import { scheduledState } from '../../src/sim/index.js';
-import { cachedScheduledState, cacheKey, defaultCacheDir, inputDigest, MAX_ENTRIES } from '../../src/sim/schedule-cache.js';
+import { defaultCacheDir } from '../../src/cache/entries.js';
+import { cachedScheduledState, cacheKey, inputDigest, MAX_ENTRIES } from '../../src/sim/schedule-cache.js';
 import type { ClusterState } from '../../src/sim/state.js';
 import { decodeState, encodeState } from '../../src/sim/state-codec.js';
 

@@ -1,0 +1,171 @@
+/**
+ * A content-addressed cache of the load (src/load: texts -> Resources and input diagnostics) for the query
+ * commands. Parsing the YAML is most of a query that finds its pod placement in the scheduling cache
+ * (src/sim/schedule-cache.ts); a second query on unchanged files reads the parsed objects back as JSON, which
+ * is many times faster than parsing YAML.
+ *
+ * The key is the input digest (file names, texts and load options: src/sim/schedule-cache.ts inputDigest) with
+ * the tool's identity, so a changed byte or option is another entry. An entry holds, per resource, its identity,
+ * its raw object and its document (file, index, first line, template); positions are not stored but computed
+ * from the texts on demand (./cached-source.ts). It holds the input diagnostics of the parse too, so a cached
+ * run prints what an uncached one prints.
+ *
+ * Only what JSON gives back exactly is written: an input whose objects hold something else (an alias shared by
+ * two places, a `__proto__` key, -0, a non-finite number) is not cached, and every query on it parses. An entry
+ * that is unreadable, cut short or of another format is a miss, never an error.
+ */
+import type { InputText, LoadResult } from '../load/index.js';
+import { resourceKey } from '../model/resource.js';
+import type { Resource } from '../model/resource.js';
+import type { Finding } from '../report/finding.js';
+import { CachedFileText, CachedSource } from './cached-source.js';
+import { cacheKeyOf, entryFile, readEntryText, removeEntry, touchEntry, writeEntryText } from './entries.js';
+import type { EntryKind } from './entries.js';
+
+/** Bumped when what an entry holds changes meaning (the tool's identity covers code changes already). */
+const FORMAT = 1;
+/** A 50k-pod input is ~7 MB of JSON: a few inputs' worth is kept. */
+export const MAX_LOAD_ENTRIES = 4;
+const KIND: EntryKind = { prefix: 'load-', maxEntries: MAX_LOAD_ENTRIES };
+
+export interface LoadCache {
+  readonly dir: string;
+  /** Digest of the texts and load options (schedule-cache.ts inputDigest). */
+  readonly input: string;
+}
+
+/** One resource: its document (index into `docs`), pointer prefix, identity and raw object. */
+type ResourceRow = [doc: number, pointerPrefix: string, apiVersion: string, group: string, version: string, kind: string, namespace: string | null, name: string, raw: Record<string, unknown>];
+/** One document: its file (index into the texts), index in the file, first line, template ('' for none). */
+type DocumentRow = [file: number, index: number, startLine: number, template: string];
+
+interface Entry {
+  readonly format: number;
+  readonly files: readonly string[];
+  readonly docs: readonly DocumentRow[];
+  readonly resources: readonly ResourceRow[];
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * The load of `texts`: read from the cache when these texts were loaded before, else computed by `load` and
+ * stored. `load` must return the input diagnostics only (those are what an entry holds).
+ */
+export function cachedLoad(texts: readonly InputText[], cache: LoadCache, load: () => LoadResult): LoadResult {
+  const file = entryFile(cache.dir, KIND, cacheKeyOf({ format: FORMAT, input: cache.input }));
+  const hit = readEntry(file, texts);
+  if (hit) return hit;
+  const loaded = load();
+  const text = encodeLoad(texts, loaded);
+  if (text !== undefined) writeEntryText(cache.dir, KIND, file, text);
+  return loaded;
+}
+
+function readEntry(file: string, texts: readonly InputText[]): LoadResult | undefined {
+  const text = readEntryText(file);
+  if (text === undefined) return undefined;
+  try {
+    const result = decodeLoad(text, texts);
+    touchEntry(file);
+    return result;
+  } catch {
+    // Corrupt, cut short or foreign: drop it; the caller loads and writes a good one.
+    removeEntry(file);
+    return undefined;
+  }
+}
+
+/** The entry's text, or undefined when the load holds something JSON would not give back exactly. */
+export function encodeLoad(texts: readonly InputText[], loaded: LoadResult): string | undefined {
+  const fileIndex = new Map<string, number>();
+  texts.forEach((t, i) => fileIndex.set(t.file, i));
+  const docIndex = new Map<object, number>();
+  const docs: DocumentRow[] = [];
+  const resources: ResourceRow[] = [];
+  const seen = new Set<object>();
+  for (const r of loaded.resources) {
+    const f = fileIndex.get(r.source.file);
+    if (f === undefined || !isExactJson(r.raw, seen)) return undefined;
+    let d = docIndex.get(r.source);
+    if (d === undefined) {
+      d = docs.length;
+      docIndex.set(r.source, d);
+      docs.push([f, r.source.index, r.source.startLine, r.source.template ?? '']);
+    }
+    resources.push([d, r.pointerPrefix, r.apiVersion, r.group, r.version, r.kind, r.namespace ?? null, r.name, r.raw as Record<string, unknown>]);
+  }
+  if (!loaded.findings.every((f) => isExactJson(f, new Set()))) return undefined;
+  const entry: Entry = { format: FORMAT, files: texts.map((t) => t.file), docs, resources, findings: loaded.findings };
+  return JSON.stringify(entry);
+}
+
+/** Reads {@link encodeLoad}'s text back against the same texts; throws on anything it did not write. */
+export function decodeLoad(text: string, texts: readonly InputText[]): LoadResult {
+  const bad = (): never => {
+    throw new Error('not a load entry');
+  };
+  const entry = JSON.parse(text) as Partial<Entry> | null;
+  if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT) return bad();
+  const { files, docs, resources, findings } = entry;
+  if (!Array.isArray(files) || files.length !== texts.length || !files.every((f, i) => f === texts[i]?.file)) return bad();
+  if (!Array.isArray(docs) || !Array.isArray(resources) || !Array.isArray(findings) || !findings.every(isFinding)) return bad();
+  const fileTexts = texts.map((t) => new CachedFileText(t.file, t.text));
+  const sources = docs.map((d) => {
+    if (!Array.isArray(d) || d.length !== 4 || !isCount(d[1]) || !isCount(d[2]) || typeof d[3] !== 'string') return bad();
+    const fileText = typeof d[0] === 'number' ? fileTexts[d[0]] : undefined;
+    return fileText ? new CachedSource(fileText, d[1], d[2], d[3] === '' ? undefined : d[3]) : bad();
+  });
+  const out = resources.map((row): Resource => {
+    if (!Array.isArray(row) || row.length !== 9) return bad();
+    const [d, pointerPrefix, apiVersion, group, version, kind, ns, name, raw] = row;
+    const source = typeof d === 'number' ? sources[d] : undefined;
+    if (!source || ![pointerPrefix, apiVersion, group, version, kind, name].every((s) => typeof s === 'string') || (ns !== null && typeof ns !== 'string')) return bad();
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad();
+    const namespace = ns ?? undefined;
+    // The loader's literal, field for field (src/load/index.ts resource): one object shape for all.
+    return { apiVersion, group, version, kind, namespace, name, key: resourceKey({ group, kind, namespace, name }), raw, source, pointerPrefix };
+  });
+  return { resources: out, findings: findings as Finding[] };
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+}
+
+/** What a query prints and sorts of a diagnostic: anything less is not one this code wrote. */
+function isFinding(f: unknown): boolean {
+  if (typeof f !== 'object' || f === null) return false;
+  const { rule, severity, message, location } = f as Partial<Record<keyof Finding, unknown>>;
+  if (typeof rule !== 'string' || typeof severity !== 'string' || typeof message !== 'string' || typeof location !== 'object' || location === null) return false;
+  const l = location as Record<string, unknown>;
+  return typeof l.file === 'string' && typeof l.line === 'number' && typeof l.column === 'number';
+}
+
+/**
+ * True when JSON.parse(JSON.stringify(v)) is `v` again: a tree (no object met twice, across all values
+ * checked with the same `seen`) of plain objects and dense arrays, strings, booleans, null and finite numbers
+ * other than -0, with no undefined value and no `__proto__` key (JSON.parse would make it an own key).
+ */
+function isExactJson(v: unknown, seen: Set<object>): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0);
+    case 'object': {
+      if (v === null) return true;
+      if (seen.has(v)) return false;
+      seen.add(v);
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !isExactJson(v[i], seen)) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+      for (const k of Object.keys(v)) if (k === '__proto__' || !isExactJson((v as Record<string, unknown>)[k], seen)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
