@@ -30,10 +30,10 @@ export function entryFile(dir: string, kind: EntryKind, key: string): string {
   return join(dir, `${kind.prefix}${key}.json`);
 }
 
-/** The file's text, or undefined when there is none (or it cannot be read). */
-export function readEntryText(file: string): string | undefined {
+/** The file's bytes, or undefined when there is none (or it cannot be read). */
+export function readEntryBytes(file: string): Buffer | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch {
     return undefined;
   }
@@ -59,7 +59,7 @@ export function removeEntry(file: string): void {
 }
 
 /** Writes the file atomically, then prunes the kind's oldest files. Failure costs only a later hit. */
-export function writeEntryText(dir: string, kind: EntryKind, file: string, text: string): void {
+export function writeEntry(dir: string, kind: EntryKind, file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });

@@ -6,24 +6,31 @@
  *
  * The key is the input digest (file names, texts and load options: src/sim/schedule-cache.ts inputDigest) with
  * the tool's identity, so a changed byte or option is another entry. An entry holds, per resource, its identity,
- * its raw object and its document (file, index, first line, template); positions are not stored but computed
+ * its document (file, index, first line, template) and its raw object; positions are not stored but computed
  * from the texts on demand (./cached-source.ts). It holds the input diagnostics of the parse too, so a cached
  * run prints what an uncached one prints.
+ *
+ * Layout: one line of JSON (the header: documents, resources, diagnostics, and the SHA-256 of the body), then
+ * the body: each resource's raw object as JSON text, one after the other. A query reads few raw objects (the
+ * Services and Ingresses it routes through, not the 10k Deployments already expanded into the cached pods), so
+ * a resource's raw is parsed from its slice of the body when first read. The body's hash is checked when the
+ * entry is read, so such a late parse meets only text this code wrote.
  *
  * Only what JSON gives back exactly is written: an input whose objects hold something else (an alias shared by
  * two places, a `__proto__` key, -0, a non-finite number) is not cached, and every query on it parses. An entry
  * that is unreadable, cut short or of another format is a miss, never an error.
  */
+import { createHash } from 'node:crypto';
 import type { InputText, LoadResult } from '../load/index.js';
 import { resourceKey } from '../model/resource.js';
 import type { Resource } from '../model/resource.js';
 import type { Finding } from '../report/finding.js';
 import { CachedFileText, CachedSource } from './cached-source.js';
-import { cacheKeyOf, entryFile, readEntryText, removeEntry, touchEntry, writeEntryText } from './entries.js';
+import { cacheKeyOf, entryFile, readEntryBytes, removeEntry, touchEntry, writeEntry } from './entries.js';
 import type { EntryKind } from './entries.js';
 
 /** Bumped when what an entry holds changes meaning (the tool's identity covers code changes already). */
-const FORMAT = 1;
+const FORMAT = 2;
 /** A 50k-pod input is ~7 MB of JSON: a few inputs' worth is kept. */
 export const MAX_LOAD_ENTRIES = 4;
 const KIND: EntryKind = { prefix: 'load-', maxEntries: MAX_LOAD_ENTRIES };
@@ -34,13 +41,15 @@ export interface LoadCache {
   readonly input: string;
 }
 
-/** One resource: its document (index into `docs`), pointer prefix, identity and raw object. */
-type ResourceRow = [doc: number, pointerPrefix: string, apiVersion: string, group: string, version: string, kind: string, namespace: string | null, name: string, raw: Record<string, unknown>];
+/** One resource: its document (index into `docs`), pointer prefix, identity and where its raw is in the body. */
+type ResourceRow = [doc: number, pointerPrefix: string, apiVersion: string, group: string, version: string, kind: string, namespace: string | null, name: string, rawStart: number, rawEnd: number];
 /** One document: its file (index into the texts), index in the file, first line, template ('' for none). */
 type DocumentRow = [file: number, index: number, startLine: number, template: string];
 
-interface Entry {
+interface Header {
   readonly format: number;
+  /** SHA-256 (hex) of the body's bytes. */
+  readonly body: string;
   readonly files: readonly string[];
   readonly docs: readonly DocumentRow[];
   readonly resources: readonly ResourceRow[];
@@ -57,15 +66,15 @@ export function cachedLoad(texts: readonly InputText[], cache: LoadCache, load: 
   if (hit) return hit;
   const loaded = load();
   const text = encodeLoad(texts, loaded);
-  if (text !== undefined) writeEntryText(cache.dir, KIND, file, text);
+  if (text !== undefined) writeEntry(cache.dir, KIND, file, text);
   return loaded;
 }
 
 function readEntry(file: string, texts: readonly InputText[]): LoadResult | undefined {
-  const text = readEntryText(file);
-  if (text === undefined) return undefined;
+  const bytes = readEntryBytes(file);
+  if (bytes === undefined) return undefined;
   try {
-    const result = decodeLoad(text, texts);
+    const result = decodeLoad(bytes, texts);
     touchEntry(file);
     return result;
   } catch {
@@ -82,31 +91,42 @@ export function encodeLoad(texts: readonly InputText[], loaded: LoadResult): str
   const docIndex = new Map<object, number>();
   const docs: DocumentRow[] = [];
   const resources: ResourceRow[] = [];
+  const raws: string[] = [];
+  let bodyLength = 0;
   const seen = new Set<object>();
   for (const r of loaded.resources) {
     const f = fileIndex.get(r.source.file);
     if (f === undefined || !isExactJson(r.raw, seen)) return undefined;
+    const raw = JSON.stringify(r.raw);
+    raws.push(raw);
     let d = docIndex.get(r.source);
     if (d === undefined) {
       d = docs.length;
       docIndex.set(r.source, d);
       docs.push([f, r.source.index, r.source.startLine, r.source.template ?? '']);
     }
-    resources.push([d, r.pointerPrefix, r.apiVersion, r.group, r.version, r.kind, r.namespace ?? null, r.name, r.raw as Record<string, unknown>]);
+    resources.push([d, r.pointerPrefix, r.apiVersion, r.group, r.version, r.kind, r.namespace ?? null, r.name, bodyLength, (bodyLength += raw.length)]);
   }
   if (!loaded.findings.every((f) => isExactJson(f, new Set()))) return undefined;
-  const entry: Entry = { format: FORMAT, files: texts.map((t) => t.file), docs, resources, findings: loaded.findings };
-  return JSON.stringify(entry);
+  const body = raws.join('');
+  const header: Header = { format: FORMAT, body: sha256(body), files: texts.map((t) => t.file), docs, resources, findings: loaded.findings };
+  // JSON text has no raw line break: the first one ends the header.
+  return `${JSON.stringify(header)}\n${body}`;
 }
 
-/** Reads {@link encodeLoad}'s text back against the same texts; throws on anything it did not write. */
-export function decodeLoad(text: string, texts: readonly InputText[]): LoadResult {
+/** Reads {@link encodeLoad}'s bytes back against the same texts; throws on anything it did not write. */
+export function decodeLoad(bytes: Buffer, texts: readonly InputText[]): LoadResult {
   const bad = (): never => {
     throw new Error('not a load entry');
   };
-  const entry = JSON.parse(text) as Partial<Entry> | null;
-  if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT) return bad();
-  const { files, docs, resources, findings } = entry;
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return bad();
+  const header = JSON.parse(bytes.toString('utf8', 0, newline)) as Partial<Header> | null;
+  if (typeof header !== 'object' || header === null || header.format !== FORMAT) return bad();
+  const bodyBytes = bytes.subarray(newline + 1);
+  if (header.body !== sha256(bodyBytes)) return bad();
+  const body = bodyBytes.toString('utf8');
+  const { files, docs, resources, findings } = header;
   if (!Array.isArray(files) || files.length !== texts.length || !files.every((f, i) => f === texts[i]?.file)) return bad();
   if (!Array.isArray(docs) || !Array.isArray(resources) || !Array.isArray(findings) || !findings.every(isFinding)) return bad();
   const fileTexts = texts.map((t) => new CachedFileText(t.file, t.text));
@@ -116,16 +136,34 @@ export function decodeLoad(text: string, texts: readonly InputText[]): LoadResul
     return fileText ? new CachedSource(fileText, d[1], d[2], d[3] === '' ? undefined : d[3]) : bad();
   });
   const out = resources.map((row): Resource => {
-    if (!Array.isArray(row) || row.length !== 9) return bad();
-    const [d, pointerPrefix, apiVersion, group, version, kind, ns, name, raw] = row;
+    if (!Array.isArray(row) || row.length !== 10) return bad();
+    const [d, pointerPrefix, apiVersion, group, version, kind, ns, name, start, end] = row;
     const source = typeof d === 'number' ? sources[d] : undefined;
     if (!source || ![pointerPrefix, apiVersion, group, version, kind, name].every((s) => typeof s === 'string') || (ns !== null && typeof ns !== 'string')) return bad();
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad();
+    if (!isCount(start) || !isCount(end) || start >= end || end > body.length) return bad();
     const namespace = ns ?? undefined;
-    // The loader's literal, field for field (src/load/index.ts resource): one object shape for all.
-    return { apiVersion, group, version, kind, namespace, name, key: resourceKey({ group, kind, namespace, name }), raw, source, pointerPrefix };
+    let raw: Record<string, unknown> | undefined;
+    // The loader's literal, field for field (src/load/index.ts resource), with the raw object parsed on first read.
+    return {
+      apiVersion,
+      group,
+      version,
+      kind,
+      namespace,
+      name,
+      key: resourceKey({ group, kind, namespace, name }),
+      get raw(): Record<string, unknown> {
+        return (raw ??= JSON.parse(body.slice(start, end)) as Record<string, unknown>);
+      },
+      source,
+      pointerPrefix,
+    };
   });
   return { resources: out, findings: findings as Finding[] };
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 function isCount(x: unknown): x is number {

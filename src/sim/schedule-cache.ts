@@ -12,7 +12,7 @@
  * never sees half a file; the least recently used beyond {@link MAX_ENTRIES} are removed.
  */
 import { createHash } from 'node:crypto';
-import { cacheKeyOf, entryFile, readEntryText, removeEntry, stableJson, touchEntry, writeEntryText } from '../cache/entries.js';
+import { cacheKeyOf, entryFile, readEntryBytes, removeEntry, stableJson, touchEntry, writeEntry } from '../cache/entries.js';
 import type { EntryKind } from '../cache/entries.js';
 import type { Model } from '../model/model.js';
 import type { DnsOptions } from './dns/data.js';
@@ -57,7 +57,7 @@ export function cachedScheduledState(model: Model, options: SimOptions, cache: S
   if (hit) return hit;
   const state = scheduledState(model, options);
   const text = encodeState(state, model.resources);
-  if (text !== undefined) writeEntryText(cache.dir, KIND, file, text);
+  if (text !== undefined) writeEntry(cache.dir, KIND, file, text);
   return state;
 }
 
@@ -85,10 +85,10 @@ function keyOrUndefined(input: string, options: SimOptions): string | undefined 
 }
 
 function readEntry(file: string, model: Model): ClusterState | undefined {
-  const text = readEntryText(file);
-  if (text === undefined) return undefined;
+  const bytes = readEntryBytes(file);
+  if (bytes === undefined) return undefined;
   try {
-    const state = decodeState(text, model.resources) as ClusterState;
+    const state = decodeState(bytes.toString('utf8'), model.resources) as ClusterState;
     if (!isStateShape(state)) throw new Error('not a scheduled state');
     touchEntry(file);
     return state;
