@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `$XDG_CACHE_HOME/k8s-lint`, else `~/.cache/k8s-lint` (the XDG default). */
@@ -96,18 +96,46 @@ export function cacheKeyOf(parts: Readonly<Record<string, unknown>>): string {
 let code: string | undefined;
 
 /**
- * The tool's identity: every file of the directory tree this module was loaded from (dist/ when built, src/
- * under tsx), its package.json and its dependencies' package.json. Any rebuild that changes a byte changes it.
+ * Name of the file the build writes beside the CLI bundle (scripts/code-digest.ts): the tool's identity
+ * computed once, and the bundle's size and time it was computed for.
+ */
+export const CODE_DIGEST_FILE = 'code-digest.json';
+
+/**
+ * The tool's identity ({@link computeCodeDigest}). The CLI bundle holds all the code a query runs, so when this
+ * module runs from it and the build's digest file still describes it, that digest is the identity: reading it
+ * costs far less than hashing the whole build on every query. Anything else (a stale or missing digest file, a
+ * run from the per-module build or from the sources) hashes the build.
  */
 function codeDigest(): string {
-  if (code !== undefined) return code;
-  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  return (code ??= builtCodeDigest() ?? computeCodeDigest(dirname(dirname(fileURLToPath(import.meta.url)))));
+}
+
+function builtCodeDigest(): string | undefined {
+  const self = fileURLToPath(import.meta.url);
+  try {
+    const built = JSON.parse(readFileSync(join(dirname(self), CODE_DIGEST_FILE), 'utf8')) as { digest?: unknown; bundle?: unknown; size?: unknown; mtimeMs?: unknown };
+    const stat = statSync(self);
+    return typeof built.digest === 'string' && built.bundle === basename(self) && built.size === stat.size && built.mtimeMs === stat.mtimeMs ? built.digest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Hash of every file of the build directory `root` (dist/ when built, src/ under tsx) but the digest file, its
+ * package.json and its dependencies' package.json. Any rebuild that changes a byte changes it.
+ */
+export function computeCodeDigest(root: string): string {
   const h = createHash('sha256');
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) h.update(`\n${p.length}:${p.slice(root.length)}\n`).update(readFileSync(p));
+      else if (e.isFile() && e.name !== CODE_DIGEST_FILE) {
+        const rel = p.slice(root.length);
+        h.update(`\n${rel.length}:${rel}\n`).update(readFileSync(p));
+      }
     }
   };
   walk(root);
@@ -116,7 +144,7 @@ function codeDigest(): string {
   h.update(stableJson(pkg));
   const require = createRequire(pkgFile);
   for (const dep of Object.keys(pkg.dependencies ?? {}).sort()) h.update(`\n${dep}@${dependencyVersion(require, dep)}`);
-  return (code = h.digest('hex'));
+  return h.digest('hex');
 }
 
 /**
