@@ -49,13 +49,18 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 function stringDictionary(col: readonly unknown[]): [string[], number[]] | undefined {
   const index = new Map<string, number>();
   const indexes: number[] = [];
+  const most = col.length / 4;
   for (const x of col) {
     if (typeof x !== 'string') return undefined;
     let i = index.get(x);
-    if (i === undefined) index.set(x, (i = index.size));
+    if (i === undefined) {
+      // Names, uids and IPs are all distinct: stop as soon as the column cannot qualify.
+      if (index.size >= most) return undefined;
+      index.set(x, (i = index.size));
+    }
     indexes.push(i);
   }
-  return index.size * 4 <= col.length ? [[...index.keys()], indexes] : undefined;
+  return [[...index.keys()], indexes];
 }
 
 function isRefTag(x: unknown): x is { $s: number } {
