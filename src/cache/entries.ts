@@ -88,9 +88,16 @@ function prune(dir: string, kind: EntryKind): void {
   for (const e of entries.slice(kind.maxEntries)) removeEntry(e.path);
 }
 
-/** Hash of `parts` with this tool's identity and the Node.js version: a cache key. */
-export function cacheKeyOf(parts: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(stableJson({ ...parts, node: process.version, code: codeDigest() })).digest('hex');
+/**
+ * Hash of `parts` with this tool's identity and the Node.js version: a cache key. Undefined when there is none
+ * to be had (an option that cannot be keyed, a build that cannot be read): the query runs without the cache.
+ */
+export function cacheKeyOf(parts: Readonly<Record<string, unknown>>): string | undefined {
+  try {
+    return createHash('sha256').update(stableJson({ ...parts, node: process.version, code: codeDigest() })).digest('hex');
+  } catch {
+    return undefined;
+  }
 }
 
 let code: string | undefined;

@@ -30,8 +30,8 @@ import { cacheKeyOf, entryFile, readEntryBytes, removeEntry, touchEntry, writeEn
 import type { EntryKind } from './entries.js';
 
 /** Bumped when what an entry holds changes meaning (the tool's identity covers code changes already). */
-const FORMAT = 2;
-/** A 50k-pod input is ~7 MB of JSON: a few inputs' worth is kept. */
+const FORMAT = 1;
+/** Issue 6's input (21k objects, 6 MB of YAML) is an 8 MB entry: a few inputs' worth is kept. */
 export const MAX_LOAD_ENTRIES = 4;
 const KIND: EntryKind = { prefix: 'load-', maxEntries: MAX_LOAD_ENTRIES };
 
@@ -61,7 +61,9 @@ interface Header {
  * stored. `load` must return the input diagnostics only (those are what an entry holds).
  */
 export function cachedLoad(texts: readonly InputText[], cache: LoadCache, load: () => LoadResult): LoadResult {
-  const file = entryFile(cache.dir, KIND, cacheKeyOf({ format: FORMAT, input: cache.input }));
+  const key = cacheKeyOf({ format: FORMAT, input: cache.input });
+  if (key === undefined) return load();
+  const file = entryFile(cache.dir, KIND, key);
   const hit = readEntry(file, texts);
   if (hit) return hit;
   const loaded = load();

@@ -50,7 +50,7 @@ export function inputDigest(texts: readonly { readonly file: string; readonly te
 
 /** {@link scheduledState}, read from the cache when this input was scheduled before, else computed and stored. */
 export function cachedScheduledState(model: Model, options: SimOptions, cache: ScheduleCache | undefined): ClusterState {
-  const key = cache ? keyOrUndefined(cache.input, options) : undefined;
+  const key = cache ? cacheKey(cache.input, options) : undefined;
   if (!cache || key === undefined) return scheduledState(model, options);
   const file = entryFile(cache.dir, KIND, key);
   const hit = readEntry(file, model);
@@ -70,18 +70,10 @@ const AFTER_SCHEDULING = ['clusterDomain', 'ttl', 'serial', 'pods', 'clusterDnsI
   keyof SchedulingOptions
 >[];
 
-export function cacheKey(input: string, options: SimOptions): string {
+export function cacheKey(input: string, options: SimOptions): string | undefined {
   const read: Record<string, unknown> = { ...options };
   for (const k of AFTER_SCHEDULING) delete read[k];
   return cacheKeyOf({ format: FORMAT, options: read, input });
-}
-
-function keyOrUndefined(input: string, options: SimOptions): string | undefined {
-  try {
-    return cacheKey(input, options);
-  } catch {
-    return undefined;
-  }
 }
 
 function readEntry(file: string, model: Model): ClusterState | undefined {
