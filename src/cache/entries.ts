@@ -104,15 +104,16 @@ let code: string | undefined;
 
 /**
  * Name of the file the build writes beside the CLI bundle (scripts/code-digest.ts): the tool's identity
- * computed once, and the bundle's size and time it was computed for.
+ * computed once, and the hash of the bundle it was computed for.
  */
 export const CODE_DIGEST_FILE = 'code-digest.json';
 
 /**
  * The tool's identity ({@link computeCodeDigest}). The CLI bundle holds all the code a query runs, so when this
- * module runs from it and the build's digest file still describes it, that digest is the identity: reading it
- * costs far less than hashing the whole build on every query. Anything else (a stale or missing digest file, a
- * run from the per-module build or from the sources) hashes the build.
+ * module runs from it and the build's digest file was written for this very bundle (same bytes: a hash, not
+ * a file time, which npm resets when it installs), that digest is the identity: hashing one file costs far
+ * less than hashing the whole build on every query. Anything else (a stale or missing digest file, a run
+ * from the per-module build or from the sources) hashes the build.
  */
 function codeDigest(): string {
   return (code ??= builtCodeDigest() ?? computeCodeDigest(dirname(dirname(fileURLToPath(import.meta.url)))));
@@ -121,12 +122,15 @@ function codeDigest(): string {
 function builtCodeDigest(): string | undefined {
   const self = fileURLToPath(import.meta.url);
   try {
-    const built = JSON.parse(readFileSync(join(dirname(self), CODE_DIGEST_FILE), 'utf8')) as { digest?: unknown; bundle?: unknown; size?: unknown; mtimeMs?: unknown };
-    const stat = statSync(self);
-    return typeof built.digest === 'string' && built.bundle === basename(self) && built.size === stat.size && built.mtimeMs === stat.mtimeMs ? built.digest : undefined;
+    const built = JSON.parse(readFileSync(join(dirname(self), CODE_DIGEST_FILE), 'utf8')) as { digest?: unknown; bundle?: unknown; bundleSha256?: unknown };
+    return typeof built.digest === 'string' && built.bundle === basename(self) && built.bundleSha256 === fileSha256(self) ? built.digest : undefined;
   } catch {
     return undefined;
   }
+}
+
+export function fileSha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
 /**
