@@ -104,7 +104,7 @@ let code: string | undefined;
 
 /**
  * Name of the file the build writes beside the CLI bundle (scripts/code-digest.ts): the tool's identity
- * computed once, and the hash of the bundle it was computed for.
+ * computed once, and the hashes of the bundles it was computed for.
  */
 export const CODE_DIGEST_FILE = 'code-digest.json';
 
@@ -122,8 +122,8 @@ function codeDigest(): string {
 function builtCodeDigest(): string | undefined {
   const self = fileURLToPath(import.meta.url);
   try {
-    const built = JSON.parse(readFileSync(join(dirname(self), CODE_DIGEST_FILE), 'utf8')) as { digest?: unknown; bundle?: unknown; bundleSha256?: unknown };
-    return typeof built.digest === 'string' && built.bundle === basename(self) && built.bundleSha256 === fileSha256(self) ? built.digest : undefined;
+    const built = JSON.parse(readFileSync(join(dirname(self), CODE_DIGEST_FILE), 'utf8')) as { digest?: unknown; bundles?: Record<string, unknown> };
+    return typeof built.digest === 'string' && typeof built.bundles === 'object' && built.bundles?.[basename(self)] === fileSha256(self) ? built.digest : undefined;
   } catch {
     return undefined;
   }
