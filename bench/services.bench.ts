@@ -9,12 +9,13 @@
  * 2. what one query pays, step by step, in process, on the same cluster written as manifests (100 Nodes, 10k
  *    Services, 10k Deployments x 5 replicas, 1k Ingresses): load, model, scheduling, then what `dns` and
  *    `route` run after (endpoints and DNS entries on demand, src/sim/query.ts) — the split between the
- *    loader/model/scheduler and the services steps; writing and reading the scheduling cache entry; the
- *    endpoints of all Services for comparison;
+ *    loader/model/scheduler and the services steps; writing and reading the load and scheduling cache entries
+ *    (src/cache/load-cache.ts, src/sim/schedule-cache.ts); the endpoints of all Services for comparison;
  * 3. the built CLI on those files, as a user runs it: `dns NAME -f DIR`, `route URL -f DIR`, `dns --zone`,
  *    `route --table` (whole processes, wall and CPU time; `npm run build` first), each three ways: cold
- *    (`--no-cache`: schedules every pod), first cached run (schedules, then writes the scheduling cache entry,
- *    src/sim/schedule-cache.ts) and warm (reads the placement back), in a scratch cache directory.
+ *    (`--no-cache`: parses the files, schedules every pod), first cached run (the same, then writes the load
+ *    and scheduling cache entries) and warm (reads the parsed objects and the placement back), in a scratch
+ *    cache directory.
  * Best of BENCH_RUNS runs (default 3) for tables 1 and 3, one run for table 2. The machine's load average is
  * printed with each table: on a shared machine wall time is inflated, CPU time much less.
  */
@@ -23,7 +24,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPaths } from '../src/load/index.js';
+import { decodeLoad, encodeLoad } from '../src/cache/load-cache.js';
+import { loadTexts, readPaths } from '../src/load/index.js';
 import { buildModel } from '../src/model/build.js';
 import type { Resource } from '../src/model/resource.js';
 import { splitApiVersion } from '../src/model/resource.js';
@@ -280,8 +282,15 @@ export default async function (): Promise<void> {
     for (const [file, text] of benchManifests()) writeFileSync(join(dir, file), text);
     console.log(`\nquery path in process, step by step (one run); load average: ${load()}`);
     const split: Record<string, string | number>[] = [];
-    const loaded = await measure(() => loadPaths([dir]));
+    const loaded = await measure(() => {
+      const { texts } = readPaths([dir]);
+      return { texts, ...loadTexts(texts) };
+    });
     split.push({ step: 'load (read + parse 51 files)', ms: loaded.ms, cpuMs: loaded.cpuMs, out: `${loaded.result.resources.length} objects` });
+    const loadEntry = await measure(() => Buffer.from(encodeLoad(loaded.result.texts, loaded.result) ?? ''));
+    split.push({ step: 'load cache: write the entry (encode)', ms: loadEntry.ms, cpuMs: loadEntry.cpuMs, out: `${(loadEntry.result.length / 1048576).toFixed(1)} MiB` });
+    const loadBack = await measure(() => decodeLoad(loadEntry.result, loaded.result.texts));
+    split.push({ step: 'load cache: read it back (decode), instead of parsing', ms: loadBack.ms, cpuMs: loadBack.cpuMs, out: `${loadBack.result.resources.length} objects` });
     const model = await measure(() => buildModel(loaded.result.resources));
     split.push({ step: 'model', ms: model.ms, cpuMs: model.cpuMs, out: '' });
     const scheduled = await measure(() => scheduledState(model.result));

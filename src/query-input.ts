@@ -3,6 +3,7 @@
  * diagnostics (unreadable or unparsable input). No schema validation and no rules: neither changes a query's
  * answer, and on a large input they cost more than the query (src/sim/query.ts runs the steps it reads).
  */
+import { cachedLoad } from './cache/load-cache.js';
 import { loadTexts } from './load/index.js';
 import type { InputText, LoadOptions, LoadResult } from './load/index.js';
 import { readPaths } from './load/walk.js';
@@ -20,35 +21,50 @@ export interface QueryInput {
   readonly model: Model;
   /** Input diagnostics only (`input: true`), in deterministic order: the ones `analyze` reports for the input. */
   readonly findings: readonly Finding[];
-  /** Hash of the input bytes and load options: what the scheduling cache (src/sim/schedule-cache.ts) keys on. */
+  /** Hash of the input bytes and load options: what the query caches (src/cache/) key on. */
   digest(): string;
 }
 
 /** Options of the load: the default namespace of objects without one, the file size limit. */
 export type QueryLoadOptions = Pick<LoadOptions, 'namespace' | 'maxFileSize'>;
 
-/** Loads files, directories and `-` (stdin) for a query: load and model, nothing else. */
-export function loadQueryInput(paths: readonly string[], options: QueryLoadOptions = {}, io: ReadSources = {}): QueryInput {
+/**
+ * Loads files, directories and `-` (stdin) for a query: load and model, nothing else. With `cacheDir`, the
+ * parsed objects of unchanged texts are read from the load cache (src/cache/load-cache.ts) and stored there.
+ */
+export function loadQueryInput(paths: readonly string[], options: QueryLoadOptions = {}, io: ReadSources = {}, cacheDir?: string): QueryInput {
   // loadPaths, with the texts kept for the digest.
   const read = readPaths(paths, options, io);
-  const loaded = loadTexts(read.texts, options);
-  return queryInputOf({ resources: loaded.resources, findings: [...read.findings, ...loaded.findings] }, read.texts, options);
+  const digest = inputDigestOf(read.texts, options);
+  const load = (): LoadResult => inputDiagnosticsOnly(loadTexts(read.texts, options));
+  const loaded = cacheDir === undefined ? load() : cachedLoad(read.texts, { dir: cacheDir, input: digest() }, load);
+  return queryInputOf({ resources: loaded.resources, findings: [...read.findings, ...loaded.findings] }, read.texts, digest);
 }
 
 /** {@link loadQueryInput} for texts already in memory. */
 export function loadQueryTexts(texts: readonly InputText[], options: QueryLoadOptions = {}): QueryInput {
-  return queryInputOf(loadTexts(texts, options), texts, options);
+  return queryInputOf(loadTexts(texts, options), texts, inputDigestOf(texts, options));
 }
 
-function queryInputOf(loaded: LoadResult, texts: readonly InputText[], options: QueryLoadOptions): QueryInput {
-  const findings = loaded.findings.filter((f) => f.input).sort(compareFindings);
+/** The load's resources and its input diagnostics: the other findings of the load are `check`'s. */
+function inputDiagnosticsOnly(loaded: LoadResult): LoadResult {
+  return { resources: loaded.resources, findings: loaded.findings.filter((f) => f.input) };
+}
+
+/** The digest of the texts and load options, computed once when first asked. */
+function inputDigestOf(texts: readonly InputText[], options: QueryLoadOptions): () => string {
   let digest: string | undefined;
+  // Callers pass their whole option object; only what the load reads is part of the input.
+  return () => (digest ??= inputDigest(texts, { namespace: options.namespace, maxFileSize: options.maxFileSize }));
+}
+
+function queryInputOf(loaded: LoadResult, texts: readonly InputText[], digest: () => string): QueryInput {
+  const findings = loaded.findings.filter((f) => f.input).sort(compareFindings);
   return {
     files: texts.map((t) => t.file),
     resources: loaded.resources,
     model: buildModel(loaded.resources),
     findings,
-    // Callers pass their whole option object; only what the load reads is part of the input.
-    digest: () => (digest ??= inputDigest(texts, { namespace: options.namespace, maxFileSize: options.maxFileSize })),
+    digest,
   };
 }

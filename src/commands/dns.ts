@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { loadQueryInput } from '../query-input.js';
-import { cacheFlag, queryCache } from '../query-flags.js';
+import { cacheFlag, queryCache, queryCacheDir } from '../query-flags.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
 import { formatLookup, lookup, lookupToJson, QUERY_TYPES, zoneFile } from '../sim/dns/index.js';
 import { dnsQueryState } from '../sim/query.js';
@@ -49,9 +49,10 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, question: {name, 
     const namespace = flags.namespace ?? 'default';
     const options = { namespace, clusterDomain: flags['cluster-domain'] };
     // Load and model, then only the dry-run steps DNS reads (src/sim/query.ts): no schema, rules or routing.
-    const input = loadQueryInput(paths, options);
+    const cacheDir = queryCacheDir(flags.cache);
+    const input = loadQueryInput(paths, options, {}, cacheDir);
     for (const f of input.findings) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
-    const { state, dns: data } = dnsQueryState(input.model, options, queryCache(flags.cache, input));
+    const { state, dns: data } = dnsQueryState(input.model, options, queryCache(cacheDir, input));
     if (flags.zone) {
       process.stdout.write(zoneFile(data));
       return;

@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { loadQueryInput } from '../query-input.js';
-import { cacheFlag, queryCache } from '../query-flags.js';
+import { cacheFlag, queryCache, queryCacheDir } from '../query-flags.js';
 import { routeQueryState } from '../sim/query.js';
 import { sanitizeForTerminal, sanitizeLinesForTerminal } from '../report/stylish.js';
 import { formatTable, formatTrace, parseSource, parseTarget, routingTable, traceRoute, traceToJson } from '../sim/routing/index.js';
@@ -50,9 +50,10 @@ JSON output (--output json, schemaVersion 1): { schemaVersion, target, source, o
     const options = { namespace, lbPool: flags['lb-pool'], clusterDomain: flags['cluster-domain'] };
     // Load and model, then only the dry-run steps routing reads (src/sim/query.ts): no schema or rules; DNS and
     // NetworkPolicy only if the trace reaches a step that reads them.
-    const input = loadQueryInput(paths, options);
+    const cacheDir = queryCacheDir(flags.cache);
+    const input = loadQueryInput(paths, options, {}, cacheDir);
     for (const f of input.findings) process.stderr.write(sanitizeForTerminal(`${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`) + "\n");
-    const { state, routing: ctx, traceOptions } = routeQueryState(input.model, options, queryCache(flags.cache, input));
+    const { state, routing: ctx, traceOptions } = routeQueryState(input.model, options, queryCache(cacheDir, input));
     if (flags.table) {
       const rows = routingTable(ctx);
       process.stdout.write(flags.output === 'json' ? JSON.stringify({ schemaVersion: 1, entries: rows }, null, 2) + '\n' : sanitizeLinesForTerminal(formatTable(rows)));

@@ -32,10 +32,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm package', () => {
   it('contains only what users need: dist (with its V8 code caches), bin, rules, schemas, manifest, README, CHANGELOG, LICENSE', () => {
-    const allowed = /^(dist\/.+\.(js|d\.ts)|dist\/rules\/(catalog\.json|validators\.cjs)|dist\/bundle\/cli\.cjs|dist\/code-cache\/[0-9a-f]{40}\.bin|bin\/run\.js|rules\/.+|schemas\/.+\.(json|cjs)|test\/rules\/.+\.ya?ml|oclif\.manifest\.json|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
+    const allowed = /^(dist\/.+\.(js|d\.ts)|dist\/rules\/(catalog\.json|validators\.cjs)|dist\/bundle\/(cli\.cjs|code-digest\.json)|dist\/code-cache\/[0-9a-f]{40}\.bin|bin\/run\.js|rules\/.+|schemas\/.+\.(json|cjs)|test\/rules\/.+\.ya?ml|oclif\.manifest\.json|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
     const paths = packed.files.map((f) => f.path).sort();
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
-    for (const required of ['bin/run.js', 'dist/index.js', 'dist/rules/catalog.json', 'dist/rules/validators.cjs', 'dist/bundle/cli.cjs', 'dist/bundle/worker.js', 'dist/code-cache.js', 'oclif.manifest.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    for (const required of ['bin/run.js', 'dist/index.js', 'dist/rules/catalog.json', 'dist/rules/validators.cjs', 'dist/bundle/cli.cjs', 'dist/bundle/worker.js', 'dist/bundle/code-digest.json', 'dist/code-cache.js', 'oclif.manifest.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       expect(paths).toContain(required);
     }
   });

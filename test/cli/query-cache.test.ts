@@ -1,6 +1,7 @@
 /**
- * The query commands' scheduling cache end to end: a second `dns` or `route` on the same manifests reads the
- * placement back and prints the same bytes; `route` reuses what `dns` stored; --no-cache writes nothing.
+ * The query commands' caches end to end: a second `dns` or `route` on the same manifests reads the parsed input
+ * and the placement back and prints the same bytes, diagnostics and exit status; `route` reuses what `dns`
+ * stored; --no-cache writes nothing.
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,17 +39,27 @@ describe('query cache (CLI)', () => {
     rmSync(cacheHome, { recursive: true, force: true });
   });
 
-  it('--no-cache writes nothing; a first query stores the placement, later ones print the same bytes', () => {
+  it('--no-cache writes nothing; a first query stores the input and placement, later ones print the same bytes', () => {
     const uncached = run(['dns', 'web.shop.svc.cluster.local', '-f', '.', '--no-cache']);
     expect(uncached.status).toBe(0);
     expect(uncached.stdout).toContain('IN A 10.');
     expect(entries()).toEqual([]);
     expect(run(['dns', 'web.shop.svc.cluster.local', '-f', '.']).stdout).toBe(uncached.stdout);
-    expect(entries()).toHaveLength(1);
+    expect(entries().map((e) => e.replace(/-.*/, '')).sort()).toEqual(['load', 'schedule']);
     expect(run(['dns', 'web.shop.svc.cluster.local', '-f', '.']).stdout).toBe(uncached.stdout);
     const route = run(['route', 'svc/shop/web:80', '-f', '.', '--no-cache']);
     expect(run(['route', 'svc/shop/web:80', '-f', '.']).stdout).toBe(route.stdout);
-    expect(entries()).toHaveLength(1);
+    expect(entries()).toHaveLength(2);
+  });
+
+  it('input diagnostics and exit status are those of an uncached run', () => {
+    writeFileSync(join(dir, 'broken.yaml'), 'kind: [unclosed\n---\napiVersion: v1\nmetadata: { name: x }\n');
+    for (const args of [['dns', 'web.shop.svc.cluster.local', '-f', '.'], ['route', 'svc/shop/web:80', '-f', '.', '-o', 'json'], ['route', 'svc/shop/nope:80', '-f', '.']]) {
+      const uncached = run([...args, '--no-cache']);
+      expect(uncached.stderr).toContain('broken.yaml:2:1 ');
+      for (let i = 0; i < 2; i++) expect(run(args)).toStrictEqual(uncached);
+    }
+    rmSync(join(dir, 'broken.yaml'));
   });
 
   it('a changed manifest is scheduled afresh', () => {
