@@ -43,10 +43,21 @@ export function requireWithCodeCache(file: string): unknown {
   if (process.env[WRITE_CODE_CACHE_ENV] === '1') {
     // Taken at exit, after the training run has called what a real run calls: V8 then includes the bytecode of
     // those functions, not only the top level's.
-    if (toWrite.length === 0) process.once('exit', () => toWrite.forEach(writeCodeCache));
+    if (toWrite.length === 0) process.once('exit', writePendingCaches);
     toWrite.push(load);
   }
   return load.exports;
+}
+
+/** At exit, a cache that cannot be written is a one-line warning: the run itself succeeded. */
+function writePendingCaches(): void {
+  for (const load of toWrite) {
+    try {
+      writeCodeCache(load);
+    } catch (error) {
+      process.stderr.write(`k8s-lint: warning: could not write the code cache ${load.cacheFile}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
 }
 
 /** One CommonJS file, compiled (with the cache when there is one) and run. */
