@@ -13,7 +13,7 @@ import type { Resource } from '../model/resource.js';
 import { asArray, asBoolean, asInteger, asObject, asObjects, asString, asStringMap, get } from '../model/guards.js';
 import type { SimProblem } from './state.js';
 import type { SimNode, SimPod, SimService, SimServicePort } from './types.js';
-import { sortedKeys } from './names.js';
+import { podUid, sortedKeys } from './names.js';
 
 /** `kubernetes.io/service-name`: ties a slice to its Service (discovery/v1 well_known_labels.go). */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -433,7 +433,7 @@ function podToEndpoint(pod: SimPod, svc: SimService, nodes: ReadonlyMap<string, 
   } = {
     addresses: [pod.podIP as string],
     conditions: { ready, serving, terminating },
-    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
+    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid ?? podUid(pod.namespace, pod.name) },
   };
   // ShouldSetHostname (util/controller_utils.go): hostname set, subdomain == service name, same namespace.
   const id = podDnsIdentity(pod);
