@@ -67,6 +67,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
 
   const defaultSelectors = new DefaultSpreadSelectors(model);
+  // The default spread selector is worked out when the scheduler first reads it (scoring a pod that fits).
   const toSchedule = (w: Work): PodToSchedule => ({
     namespace: w.draft.namespace,
     name: w.draft.name,
@@ -74,7 +75,9 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     spec: w.spec,
     priority: w.priority,
     preemptionPolicy: w.preemptionPolicy,
-    defaultSpreadSelector: defaultSelectors.of(w.draft),
+    get defaultSpreadSelector() {
+      return defaultSelectors.of(w.draft);
+    },
   });
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.
