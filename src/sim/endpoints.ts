@@ -451,12 +451,30 @@ const RESERVED_LABELS = new Set([LABEL_SERVICE_NAME, LABEL_MANAGED_BY, LABEL_HEA
 
 function makeSlice(svc: SimService, family: AddressType, ports: SimEndpointPort[], endpoints: SimEndpoint[], ordinal: number): SimEndpointSlice {
   const name = generatedName(`${svc.name}-`, `${svc.namespace}/${svc.name}/${family}/${ordinal}`);
+  // The API object is written when first read (kube-proxy's view, `proxy`): the dry run itself reads the typed fields.
+  let object: EndpointSlice | undefined;
+  return {
+    namespace: svc.namespace,
+    serviceName: svc.name,
+    name,
+    addressType: family,
+    endpoints,
+    ports,
+    managedBy: CONTROLLER_NAME,
+    get object() {
+      return (object ??= sliceObject(svc, name, family, ports, endpoints));
+    },
+  };
+}
+
+/** The discovery.k8s.io/v1 object of a controller-made slice. */
+function sliceObject(svc: SimService, name: string, family: AddressType, ports: SimEndpointPort[], endpoints: SimEndpoint[]): EndpointSlice {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(asStringMap(get(svc.resource.raw, 'metadata', 'labels')))) if (!RESERVED_LABELS.has(k)) labels[k] = v;
   labels[LABEL_SERVICE_NAME] = svc.name;
   labels[LABEL_MANAGED_BY] = CONTROLLER_NAME;
   if (svc.headless) labels[LABEL_HEADLESS] = '';
-  const object: EndpointSlice = {
+  return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: {
@@ -471,7 +489,6 @@ function makeSlice(svc: SimService, family: AddressType, ports: SimEndpointPort[
     endpoints,
     ports,
   };
-  return { namespace: svc.namespace, serviceName: svc.name, name, addressType: family, endpoints, ports, managedBy: CONTROLLER_NAME, object };
 }
 
 // ---------------------------------------------------------------------------------------------------------
