@@ -344,11 +344,11 @@ function controllerSlices(
   // An endpoint in a slice without ports receives no traffic for a Service that has ports.
   const readyCount = out.reduce((n, s) => n + (s.ports.length > 0 || svc.ports.length === 0 ? s.endpoints.filter((e) => e.conditions.ready).length : 0), 0);
   if (readyCount > 0) return { slices: out };
-  const sel = Object.entries(svc.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
   let reason: NoEndpointsReason;
   let why: string;
   if (selected.length === 0) {
     reason = 'selector-matches-nothing';
+    const sel = Object.entries(svc.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
     why = `selector ${sel} matches no pod in namespace ${svc.namespace}`;
   } else if (running === 0) {
     reason = 'pods-not-running';
@@ -409,10 +409,20 @@ function noEndpoints(svc: SimService, reason: NoEndpointsReason, message: string
  * (headless without ipFamilies) the families its pods have (utils.go getAddressTypesForService).
  */
 function serviceFamilies(svc: SimService, pods: readonly SimPod[]): AddressType[] {
-  const declared = asArray(get(svc.resource.raw, 'spec', 'ipFamilies')).filter((f): f is AddressType => f === 'IPv4' || f === 'IPv6');
-  if (declared.length > 0) return [...new Set(declared)];
-  const ips = svc.clusterIPs.filter((ip) => ip !== 'None' && ip !== '');
-  if (ips.length > 0) return [...new Set(ips.map(ipFamily))];
+  const ipFamilies = get(svc.resource.raw, 'spec', 'ipFamilies');
+  if (ipFamilies !== undefined) {
+    const declared = asArray(ipFamilies).filter((f): f is AddressType => f === 'IPv4' || f === 'IPv6');
+    if (declared.length > 0) return [...new Set(declared)];
+  }
+  // The families of the ClusterIPs, in order, each once (written out: it runs for every Service).
+  let fromIPs: AddressType[] | undefined;
+  for (const ip of svc.clusterIPs) {
+    if (ip === 'None' || ip === '') continue;
+    const family = ipFamily(ip);
+    if (!fromIPs) fromIPs = [family];
+    else if (!fromIPs.includes(family)) fromIPs.push(family);
+  }
+  if (fromIPs) return fromIPs;
   const fams = new Set<AddressType>();
   for (const p of pods) if (p.podIP !== undefined) fams.add(ipFamily(p.podIP));
   return fams.size > 0 ? [...fams].sort() : ['IPv4'];
