@@ -53,6 +53,35 @@ interface Work {
   podIP?: string;
 }
 
+/**
+ * A pod handed to the scheduler. Its default spread selector is worked out when the scheduler first reads it
+ * (scoring a pod that fits). A class, not an object literal with a getter: V8 builds those through the runtime.
+ */
+class QueuedPod implements PodToSchedule {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly spec: PodDraft['spec'];
+  readonly priority: number;
+  readonly preemptionPolicy: string;
+
+  constructor(
+    private readonly work: Work,
+    private readonly selectors: DefaultSpreadSelectors,
+  ) {
+    this.namespace = work.draft.namespace;
+    this.name = work.draft.name;
+    this.labels = work.draft.labels;
+    this.spec = work.spec;
+    this.priority = work.priority;
+    this.preemptionPolicy = work.preemptionPolicy;
+  }
+
+  get defaultSpreadSelector(): Labels | undefined {
+    return this.selectors.of(this.work.draft);
+  }
+}
+
 export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimNamespace>, options: SchedulingOptions = {}): SchedulingOutput {
   const problems: SimProblem[] = [];
   const cluster = buildCluster(model.byKind('Node'), options);
@@ -67,18 +96,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
 
   const defaultSelectors = new DefaultSpreadSelectors(model);
-  // The default spread selector is worked out when the scheduler first reads it (scoring a pod that fits).
-  const toSchedule = (w: Work): PodToSchedule => ({
-    namespace: w.draft.namespace,
-    name: w.draft.name,
-    labels: w.draft.labels,
-    spec: w.spec,
-    priority: w.priority,
-    preemptionPolicy: w.preemptionPolicy,
-    get defaultSpreadSelector() {
-      return defaultSelectors.of(w.draft);
-    },
-  });
+  const toSchedule = (w: Work): PodToSchedule => new QueuedPod(w, defaultSelectors);
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.
   for (const r of model.resources) {
