@@ -460,21 +460,39 @@ function podToEndpoint(pod: SimPod, svc: SimService, nodes: ReadonlyMap<string, 
 const RESERVED_LABELS = new Set([LABEL_SERVICE_NAME, LABEL_MANAGED_BY, LABEL_HEADLESS]);
 
 function makeSlice(svc: SimService, family: AddressType, ports: SimEndpointPort[], endpoints: SimEndpoint[], ordinal: number): SimEndpointSlice {
-  const name = generatedName(`${svc.name}-`, `${svc.namespace}/${svc.name}/${family}/${ordinal}`);
-  // The API object is written when first read (kube-proxy's view, `proxy`): the dry run itself reads the typed fields.
-  let object: EndpointSlice | undefined;
-  return {
-    namespace: svc.namespace,
-    serviceName: svc.name,
-    name,
-    addressType: family,
-    endpoints,
-    ports,
-    managedBy: CONTROLLER_NAME,
-    get object() {
-      return (object ??= sliceObject(svc, name, family, ports, endpoints));
-    },
-  };
+  return new ControllerSlice(svc, generatedName(`${svc.name}-`, `${svc.namespace}/${svc.name}/${family}/${ordinal}`), family, endpoints, ports);
+}
+
+/**
+ * A slice the controller makes. Its API object is written when first read (kube-proxy's view, `proxy`): the dry
+ * run itself reads the typed fields. A class (its Service and object in private fields) rather than an object
+ * literal with a getter, which V8 builds through the runtime.
+ */
+class ControllerSlice implements SimEndpointSlice {
+  // The fields in the order the other slices have theirs.
+  readonly namespace: string;
+  readonly serviceName: string;
+  readonly name: string;
+  readonly addressType: AddressType;
+  readonly endpoints: SimEndpoint[];
+  readonly ports: SimEndpointPort[];
+  readonly managedBy = CONTROLLER_NAME;
+  readonly #service: SimService;
+  #object: EndpointSlice | undefined;
+
+  constructor(service: SimService, name: string, addressType: AddressType, endpoints: SimEndpoint[], ports: SimEndpointPort[]) {
+    this.namespace = service.namespace;
+    this.serviceName = service.name;
+    this.name = name;
+    this.addressType = addressType;
+    this.endpoints = endpoints;
+    this.ports = ports;
+    this.#service = service;
+  }
+
+  get object(): EndpointSlice {
+    return (this.#object ??= sliceObject(this.#service, this.name, this.addressType, this.ports, this.endpoints));
+  }
 }
 
 /** The discovery.k8s.io/v1 object of a controller-made slice. */
