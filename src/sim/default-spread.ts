@@ -18,8 +18,31 @@ interface NamespaceSelectors {
   readonly byFirstEntry: Map<string, Map<string, number[]>>;
 }
 
+/** The Service selectors of the model, per namespace, in input order. */
+function indexServiceSelectors(model: Model): Map<string, NamespaceSelectors> {
+  const services = new Map<string, NamespaceSelectors>();
+  for (const r of model.byKind('Service')) {
+    const sel = asStringMap(get(r.raw, 'spec', 'selector'));
+    const entries = Object.entries(sel);
+    if (r.group !== '' || entries.length === 0) continue;
+    const ns = r.namespace ?? 'default';
+    let s = services.get(ns);
+    if (!s) services.set(ns, (s = { selectors: [], entries: [], byFirstEntry: new Map() }));
+    const [k, v] = entries[0] as [string, string];
+    let values = s.byFirstEntry.get(k);
+    if (!values) s.byFirstEntry.set(k, (values = new Map()));
+    const at = values.get(v);
+    if (at) at.push(s.selectors.length);
+    else values.set(v, [s.selectors.length]);
+    s.selectors.push(sel);
+    s.entries.push(entries);
+  }
+  return services;
+}
+
 export class DefaultSpreadSelectors {
-  private readonly services = new Map<string, NamespaceSelectors>();
+  /** Indexed on first use: only pods that get scored ask, and on a full cluster few do. */
+  private servicesIndex: Map<string, NamespaceSelectors> | undefined;
   /** One object per distinct selector, so the scheduler compiles each once. */
   private readonly shared = new Map<string, Labels>();
   /**
@@ -31,23 +54,10 @@ export class DefaultSpreadSelectors {
   private readonly last = new WeakMap<object, { readonly namespace: string; readonly labels: Labels; readonly result: Labels | undefined }>();
   private readonly bareController = {};
 
-  constructor(model: Model) {
-    for (const r of model.byKind('Service')) {
-      const sel = asStringMap(get(r.raw, 'spec', 'selector'));
-      const entries = Object.entries(sel);
-      if (r.group !== '' || entries.length === 0) continue;
-      const ns = r.namespace ?? 'default';
-      let s = this.services.get(ns);
-      if (!s) this.services.set(ns, (s = { selectors: [], entries: [], byFirstEntry: new Map() }));
-      const [k, v] = entries[0] as [string, string];
-      let values = s.byFirstEntry.get(k);
-      if (!values) s.byFirstEntry.set(k, (values = new Map()));
-      const at = values.get(v);
-      if (at) at.push(s.selectors.length);
-      else values.set(v, [s.selectors.length]);
-      s.selectors.push(sel);
-      s.entries.push(entries);
-    }
+  constructor(private readonly model: Model) {}
+
+  private get services(): Map<string, NamespaceSelectors> {
+    return (this.servicesIndex ??= indexServiceSelectors(this.model));
   }
 
   /** The pod's default spread selector, undefined when nothing selects it. */

@@ -13,7 +13,7 @@ import type { Resource } from '../model/resource.js';
 import { asArray, asBoolean, asInteger, asObject, asObjects, asString, asStringMap, get } from '../model/guards.js';
 import type { SimProblem } from './state.js';
 import type { SimNode, SimPod, SimService, SimServicePort } from './types.js';
-import { sortedKeys } from './names.js';
+import { podUid, sortedKeys } from './names.js';
 
 /** `kubernetes.io/service-name`: ties a slice to its Service (discovery/v1 well_known_labels.go). */
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -344,11 +344,11 @@ function controllerSlices(
   // An endpoint in a slice without ports receives no traffic for a Service that has ports.
   const readyCount = out.reduce((n, s) => n + (s.ports.length > 0 || svc.ports.length === 0 ? s.endpoints.filter((e) => e.conditions.ready).length : 0), 0);
   if (readyCount > 0) return { slices: out };
-  const sel = Object.entries(svc.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
   let reason: NoEndpointsReason;
   let why: string;
   if (selected.length === 0) {
     reason = 'selector-matches-nothing';
+    const sel = Object.entries(svc.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
     why = `selector ${sel} matches no pod in namespace ${svc.namespace}`;
   } else if (running === 0) {
     reason = 'pods-not-running';
@@ -409,10 +409,20 @@ function noEndpoints(svc: SimService, reason: NoEndpointsReason, message: string
  * (headless without ipFamilies) the families its pods have (utils.go getAddressTypesForService).
  */
 function serviceFamilies(svc: SimService, pods: readonly SimPod[]): AddressType[] {
-  const declared = asArray(get(svc.resource.raw, 'spec', 'ipFamilies')).filter((f): f is AddressType => f === 'IPv4' || f === 'IPv6');
-  if (declared.length > 0) return [...new Set(declared)];
-  const ips = svc.clusterIPs.filter((ip) => ip !== 'None' && ip !== '');
-  if (ips.length > 0) return [...new Set(ips.map(ipFamily))];
+  const ipFamilies = get(svc.resource.raw, 'spec', 'ipFamilies');
+  if (ipFamilies !== undefined) {
+    const declared = asArray(ipFamilies).filter((f): f is AddressType => f === 'IPv4' || f === 'IPv6');
+    if (declared.length > 0) return [...new Set(declared)];
+  }
+  // The families of the ClusterIPs, in order, each once (written out: it runs for every Service).
+  let fromIPs: AddressType[] | undefined;
+  for (const ip of svc.clusterIPs) {
+    if (ip === 'None' || ip === '') continue;
+    const family = ipFamily(ip);
+    if (!fromIPs) fromIPs = [family];
+    else if (!fromIPs.includes(family)) fromIPs.push(family);
+  }
+  if (fromIPs) return fromIPs;
   const fams = new Set<AddressType>();
   for (const p of pods) if (p.podIP !== undefined) fams.add(ipFamily(p.podIP));
   return fams.size > 0 ? [...fams].sort() : ['IPv4'];
@@ -433,7 +443,7 @@ function podToEndpoint(pod: SimPod, svc: SimService, nodes: ReadonlyMap<string, 
   } = {
     addresses: [pod.podIP as string],
     conditions: { ready, serving, terminating },
-    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid },
+    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name, uid: pod.uid ?? podUid(pod.namespace, pod.name) },
   };
   // ShouldSetHostname (util/controller_utils.go): hostname set, subdomain == service name, same namespace.
   const id = podDnsIdentity(pod);
@@ -450,13 +460,49 @@ function podToEndpoint(pod: SimPod, svc: SimService, nodes: ReadonlyMap<string, 
 const RESERVED_LABELS = new Set([LABEL_SERVICE_NAME, LABEL_MANAGED_BY, LABEL_HEADLESS]);
 
 function makeSlice(svc: SimService, family: AddressType, ports: SimEndpointPort[], endpoints: SimEndpoint[], ordinal: number): SimEndpointSlice {
-  const name = generatedName(`${svc.name}-`, `${svc.namespace}/${svc.name}/${family}/${ordinal}`);
+  return new ControllerSlice(svc, generatedName(`${svc.name}-`, `${svc.namespace}/${svc.name}/${family}/${ordinal}`), family, endpoints, ports);
+}
+
+/**
+ * A slice the controller makes. Its API object is written when first read (kube-proxy's view, `proxy`): the dry
+ * run itself reads the typed fields. A class (its Service and object in private fields) rather than an object
+ * literal with a getter, which V8 builds through the runtime.
+ */
+class ControllerSlice implements SimEndpointSlice {
+  // The fields in the order the other slices have theirs.
+  readonly namespace: string;
+  readonly serviceName: string;
+  readonly name: string;
+  readonly addressType: AddressType;
+  readonly endpoints: SimEndpoint[];
+  readonly ports: SimEndpointPort[];
+  readonly managedBy = CONTROLLER_NAME;
+  readonly #service: SimService;
+  #object: EndpointSlice | undefined;
+
+  constructor(service: SimService, name: string, addressType: AddressType, endpoints: SimEndpoint[], ports: SimEndpointPort[]) {
+    this.namespace = service.namespace;
+    this.serviceName = service.name;
+    this.name = name;
+    this.addressType = addressType;
+    this.endpoints = endpoints;
+    this.ports = ports;
+    this.#service = service;
+  }
+
+  get object(): EndpointSlice {
+    return (this.#object ??= sliceObject(this.#service, this.name, this.addressType, this.ports, this.endpoints));
+  }
+}
+
+/** The discovery.k8s.io/v1 object of a controller-made slice. */
+function sliceObject(svc: SimService, name: string, family: AddressType, ports: SimEndpointPort[], endpoints: SimEndpoint[]): EndpointSlice {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(asStringMap(get(svc.resource.raw, 'metadata', 'labels')))) if (!RESERVED_LABELS.has(k)) labels[k] = v;
   labels[LABEL_SERVICE_NAME] = svc.name;
   labels[LABEL_MANAGED_BY] = CONTROLLER_NAME;
   if (svc.headless) labels[LABEL_HEADLESS] = '';
-  const object: EndpointSlice = {
+  return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: {
@@ -471,7 +517,6 @@ function makeSlice(svc: SimService, family: AddressType, ports: SimEndpointPort[
     endpoints,
     ports,
   };
-  return { namespace: svc.namespace, serviceName: svc.name, name, addressType: family, endpoints, ports, managedBy: CONTROLLER_NAME, object };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -204,6 +204,8 @@ function protocolOf(v: unknown): 'TCP' | 'UDP' | 'SCTP' {
 }
 
 /** Services with their ClusterIPs, NodePorts and health-check NodePorts allocated, in input order. */
+const NO_EXPLICIT_PORTS: ReadonlyMap<number, number> = new Map();
+
 export function allocateServices(model: Model, options: IpamOptions = {}): ServiceAllocation {
   const problems: SimProblem[] = [];
   const svcCIDR = options.serviceCIDR !== undefined && block(options.serviceCIDR) ? options.serviceCIDR : DEFAULT_SERVICE_CIDR;
@@ -249,11 +251,14 @@ export function allocateServices(model: Model, options: IpamOptions = {}): Servi
         clusterIPOf.set(r, requested);
       }
     }
-    const taken = new Map<number, number>();
-    const sameService = new Set<string>();
+    // Made for the Services that ask for a port (most ask for none).
+    let taken: Map<number, number> | undefined;
+    let sameService: Set<string> | undefined;
     asObjects(spec.ports).forEach((p, i) => {
       const np = asInteger(p.nodePort);
       if (np === undefined || np === 0) return;
+      taken ??= new Map();
+      sameService ??= new Set();
       // A port whose explicit value failed gets none (the API server would reject the Service).
       taken.set(i, -1);
       const pointer = `/spec/ports/${i}/nodePort`;
@@ -276,10 +281,10 @@ export function allocateServices(model: Model, options: IpamOptions = {}): Servi
         problems.push({ code: 'nodeport-conflict', resource: r, pointer: '/spec/healthCheckNodePort', message: `failed to allocate requested HealthCheck NodePort ${hc}: ${ports.inRange(hc) ? 'provided port is already allocated' : `provided port is not in the valid range. The range of valid ports is ${rangeText}`}`, data: { port: hc } });
       else {
         ports.take(hc);
-        taken.set(-1, hc);
+        (taken ??= new Map()).set(-1, hc);
       }
     }
-    explicitPorts.set(r, taken);
+    if (taken) explicitPorts.set(r, taken);
   }
 
   // Pass 2: dynamic values, in input order.
@@ -298,7 +303,7 @@ export function allocateServices(model: Model, options: IpamOptions = {}): Servi
         else clusterIP = long2ip(v);
       }
     }
-    const taken = explicitPorts.get(r) ?? new Map<number, number>();
+    const taken = explicitPorts.get(r) ?? NO_EXPLICIT_PORTS;
     const wantsNodePorts = type === 'NodePort' || (type === 'LoadBalancer' && asBoolean(spec.allocateLoadBalancerNodePorts) !== false);
     const simPorts: SimServicePort[] = asObjects(spec.ports).map((p, i) => {
       let nodePort = taken.get(i);

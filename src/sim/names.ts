@@ -216,3 +216,32 @@ export class NameGenerator {
     }
   }
 }
+
+/** The hash states of podUid's four `<i>/<namespace>/` prefixes, per namespace (pods of one share them). */
+const uidPrefixes = new Map<string, readonly [number, number, number, number]>();
+
+/** Two lowercase hex digits per byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** The 8 lowercase hex digits of a 32-bit hash, in two 4-digit halves (UUID groups split the second hash). */
+function hexHigh(h: number): string {
+  return (HEX_BYTE[h >>> 24] as string) + (HEX_BYTE[(h >>> 16) & 255] as string);
+}
+function hexLow(h: number): string {
+  return (HEX_BYTE[(h >>> 8) & 255] as string) + (HEX_BYTE[h & 255] as string);
+}
+
+/**
+ * Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name, the 32 hex digits of four
+ * FNV-1a hashes (of `<i>/<namespace>/<name>`) grouped 8-4-4-4-12. Written digit pair by digit pair: it runs
+ * once per endpoint the controller makes from a pod.
+ */
+export function podUid(namespace: string, name: string): string {
+  let p = uidPrefixes.get(namespace);
+  if (!p) uidPrefixes.set(namespace, (p = [fnvPrefix(`0/${namespace}/`), fnvPrefix(`1/${namespace}/`), fnvPrefix(`2/${namespace}/`), fnvPrefix(`3/${namespace}/`)]));
+  const a = fnv1a32(name, p[0]);
+  const b = fnv1a32(name, p[1]);
+  const c = fnv1a32(name, p[2]);
+  const d = fnv1a32(name, p[3]);
+  return `${hexHigh(a)}${hexLow(a)}-${hexHigh(b)}-${hexLow(b)}-${hexHigh(c)}-${hexLow(c)}${hexHigh(d)}${hexLow(d)}`;
+}

@@ -15,7 +15,6 @@ import { expandWorkloads, type PodDraft, type WorkloadOptions } from './workload
 import { Admission } from './admission.js';
 import { Scheduler, type NodeExplanation, type PodToSchedule, type ScheduleResult, type VolumeCheck } from './scheduler/scheduler.js';
 import { volumeCheck } from './scheduler/volumes.js';
-import { fnv1a32, fnvPrefix } from './names.js';
 import { DefaultSpreadSelectors } from './default-spread.js';
 import { mergeObjects } from './objects.js';
 
@@ -40,35 +39,6 @@ export interface ExplainResult {
   readonly nodes: readonly NodeExplanation[];
 }
 
-/** The hash states of podUid's four `<i>/<namespace>/` prefixes, per namespace (pods of one share them). */
-const uidPrefixes = new Map<string, readonly [number, number, number, number]>();
-
-/** Two lowercase hex digits per byte value. */
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
-/** The 8 lowercase hex digits of a 32-bit hash, in two 4-digit halves (UUID groups split the second hash). */
-function hexHigh(h: number): string {
-  return (HEX_BYTE[h >>> 24] as string) + (HEX_BYTE[(h >>> 16) & 255] as string);
-}
-function hexLow(h: number): string {
-  return (HEX_BYTE[(h >>> 8) & 255] as string) + (HEX_BYTE[h & 255] as string);
-}
-
-/**
- * Deterministic stand-in for metadata.uid: a UUID-shaped hash of namespace and name, the 32 hex digits of four
- * FNV-1a hashes (of `<i>/<namespace>/<name>`) grouped 8-4-4-4-12. Written digit pair by digit pair: it runs
- * once per pod.
- */
-export function podUid(namespace: string, name: string): string {
-  let p = uidPrefixes.get(namespace);
-  if (!p) uidPrefixes.set(namespace, (p = [fnvPrefix(`0/${namespace}/`), fnvPrefix(`1/${namespace}/`), fnvPrefix(`2/${namespace}/`), fnvPrefix(`3/${namespace}/`)]));
-  const a = fnv1a32(name, p[0]);
-  const b = fnv1a32(name, p[1]);
-  const c = fnv1a32(name, p[2]);
-  const d = fnv1a32(name, p[3]);
-  return `${hexHigh(a)}${hexLow(a)}-${hexHigh(b)}-${hexLow(b)}-${hexHigh(c)}-${hexLow(c)}${hexHigh(d)}${hexLow(d)}`;
-}
-
 const NO_GATES: readonly string[] = [];
 
 interface Work {
@@ -81,6 +51,35 @@ interface Work {
   reason?: string;
   handle?: number;
   podIP?: string;
+}
+
+/**
+ * A pod handed to the scheduler. Its default spread selector is worked out when the scheduler first reads it
+ * (scoring a pod that fits). A class, not an object literal with a getter: V8 builds those through the runtime.
+ */
+class QueuedPod implements PodToSchedule {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly spec: PodDraft['spec'];
+  readonly priority: number;
+  readonly preemptionPolicy: string;
+
+  constructor(
+    private readonly work: Work,
+    private readonly selectors: DefaultSpreadSelectors,
+  ) {
+    this.namespace = work.draft.namespace;
+    this.name = work.draft.name;
+    this.labels = work.draft.labels;
+    this.spec = work.spec;
+    this.priority = work.priority;
+    this.preemptionPolicy = work.preemptionPolicy;
+  }
+
+  get defaultSpreadSelector(): Labels | undefined {
+    return this.selectors.of(this.work.draft);
+  }
 }
 
 export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimNamespace>, options: SchedulingOptions = {}): SchedulingOutput {
@@ -97,15 +96,7 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
   const scheduler = new Scheduler(nodes, nsLabels, options.percentageOfNodesToScore ?? 0);
 
   const defaultSelectors = new DefaultSpreadSelectors(model);
-  const toSchedule = (w: Work): PodToSchedule => ({
-    namespace: w.draft.namespace,
-    name: w.draft.name,
-    labels: w.draft.labels,
-    spec: w.spec,
-    priority: w.priority,
-    preemptionPolicy: w.preemptionPolicy,
-    defaultSpreadSelector: defaultSelectors.of(w.draft),
-  });
+  const toSchedule = (w: Work): PodToSchedule => new QueuedPod(w, defaultSelectors);
 
   // Object-count quota (services, services.nodeports, count/...) for the input's objects, in input order.
   for (const r of model.resources) {
@@ -245,7 +236,6 @@ export function runScheduling(model: Model, namespaces: ReadonlyMap<string, SimN
     return {
       namespace: w.draft.namespace,
       name: w.draft.name,
-      uid: podUid(w.draft.namespace, w.draft.name),
       labels: w.draft.labels,
       annotations: w.draft.annotations,
       spec: w.spec as unknown as SimPod['spec'],

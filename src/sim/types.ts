@@ -41,8 +41,11 @@ export type PodPhase = 'Running' | 'Pending' | 'Rejected';
 export interface SimPod {
   readonly namespace: string;
   readonly name: string;
-  /** Deterministic stand-in for metadata.uid. */
-  readonly uid: string;
+  /**
+   * metadata.uid when the pod comes with one; else the deterministic stand-in `podUid(namespace, name)`
+   * (./names.ts), made only where an object names the pod by uid (an endpoint's targetRef), not for every pod.
+   */
+  readonly uid?: string;
   readonly labels: Labels;
   readonly annotations: Labels;
   readonly spec: PodSpec;

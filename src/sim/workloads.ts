@@ -11,6 +11,7 @@ import type { Model } from '../model/model.js';
 import type { Resource } from '../model/resource.js';
 import { POD_TEMPLATE_LOCATIONS } from '../model/aliases.js';
 import { pointerTokens } from '../model/location.js';
+import { validateLabelKey, validateLabelValue } from '../model/names.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap } from '../model/selector.js';
 import type { SimProblem } from './state.js';
 import type { NodeDraft } from './cluster.js';
@@ -157,16 +158,35 @@ const SELECTOR_VALIDATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulS
  * so such a workload makes no pods; the workload-selector-mismatch rule reports it. A ReplicationController's
  * (and a legacy extensions/v1beta1 workload's) missing selector defaults to the template labels.
  */
-function selectorAccepted(r: Resource): boolean {
+export function selectorAccepted(r: Resource): boolean {
   if (!SELECTOR_VALIDATED_KINDS.has(r.kind)) return true;
   // These kinds keep their template at /spec/template (POD_TEMPLATE_LOCATIONS); only its labels are needed.
   const template = get(r.raw, 'spec', 'template');
   if (!isObject(template)) return true;
   const raw = get(r.raw, 'spec', 'selector');
   if (raw === undefined || raw === null) return r.kind === 'ReplicationController' || r.group === 'extensions';
+  const labels = asStringMap(get(template, 'metadata', 'labels'));
+  if (r.kind !== 'ReplicationController' && isObject(raw) && raw.matchExpressions === undefined) return matchLabelsAccept(raw.matchLabels, labels);
   const sel = r.kind === 'ReplicationController' ? selectorFromMap(asStringMap(raw)) : selectorFromLabelSelector(raw);
   if (isSelectorError(sel) || sel.requirements.length === 0) return r.kind === 'ReplicationController' && !isSelectorError(sel);
-  return sel.matches(asStringMap(get(template, 'metadata', 'labels')));
+  return sel.matches(labels);
+}
+
+/**
+ * {@link selectorAccepted} for a LabelSelector of matchLabels only (nearly every workload's), without compiling
+ * it: accepted when it has an entry, every entry is a valid requirement (string value, valid label key and
+ * value) and the template has each label. Any failure refuses the workload, so the first one answers.
+ */
+function matchLabelsAccept(matchLabels: unknown, labels: Labels): boolean {
+  if (!isObject(matchLabels)) return false;
+  const keys = Object.keys(matchLabels);
+  if (keys.length === 0) return false;
+  for (const k of keys) {
+    const v = matchLabels[k];
+    if (typeof v !== 'string' || !Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== v) return false;
+    if (validateLabelKey(k) !== undefined || validateLabelValue(v) !== undefined) return false;
+  }
+  return true;
 }
 
 /** `spec.selector.matchLabels` of a workload. */

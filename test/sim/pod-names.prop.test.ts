@@ -5,8 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { podUid } from '../../src/sim/run.js';
-import { fnv1a32, seededSuffix } from '../../src/sim/names.js';
+import { fnv1a32, podUid, seededSuffix } from '../../src/sim/names.js';
 // The benchmarks' seeded PRNG is mulberry32 written as a closure: the plain form of the one names.ts inlines.
 import { rng } from '../../bench/util.js';
 

@@ -42,9 +42,11 @@ export function dnsProblems(input: { services: readonly SimService[]; pods: read
   let services: Set<string> | undefined;
   const reported = new Set<string>();
   for (const pod of input.pods) {
-    const id = podDnsIdentity(pod);
     // Only running pods: a pod without an IP has no record for other reasons (reported by the scheduler).
-    if (id.hostname === undefined || id.subdomain === undefined || pod.podIP === undefined) continue;
+    // Asked first: on a cluster short of room most pods have none, and need no look at their spec.
+    if (pod.podIP === undefined) continue;
+    const id = podDnsIdentity(pod);
+    if (id.hostname === undefined || id.subdomain === undefined) continue;
     if (named.has(`${pod.namespace}/${pod.name}`)) continue;
     const origin = pod.origin.resource;
     const key = `${origin.key}`;

@@ -130,6 +130,13 @@ function namedKey(named: NamedPort[]): string {
   return k;
 }
 
+/** The inner map under `key` (made on first use). */
+function level<K, V>(m: Map<string, Map<K, V>>, key: string): Map<K, V> {
+  let inner = m.get(key);
+  if (!inner) m.set(key, (inner = new Map()));
+  return inner;
+}
+
 /** Index of the atom that contains `ip`, by binary search over the ordered atoms. */
 export function atomIndexOf(atoms: readonly IpRange[], ip: IpAddress): number {
   let lo = 0;
@@ -172,7 +179,9 @@ export function buildUniverse(
   const assumed = new Set<string>();
   const classes: EndpointClass[] = [];
   const podClasses: PodClass[] = [];
-  const byKey = new Map<string, PodClass>();
+  // Namespace, labels text, named ports text, then IP atom and hostNetwork as one number: nested maps, so a
+  // lookup hashes strings made (and hashed) once, not a joined key per pod class.
+  const byKey = new Map<string, Map<string, Map<string, Map<number, PodClass>>>>();
   const classOfPod = new Int32Array(pods.length);
   const classesByNamespace = new Map<string, number[]>();
   const nsLabelCache = new Map<string, Labels>();
@@ -196,8 +205,10 @@ export function buildUniverse(
       nsLabelCache.set(pod.namespace, nsLabels);
     }
     const named = cachedNamedPorts(pod);
-    const key = `${pod.namespace}\u0001${labelsKey(pod.labels)}\u0001${namedKey(named)}\u0001${ipAtom}\u0001${pod.hostNetwork ? 1 : 0}`;
-    let cls = byKey.get(key);
+    const byAtom = level(level(level(byKey, pod.namespace), labelsKey(pod.labels)), namedKey(named));
+    // ipAtom >= -1: twice it, plus the flag, is one number per (atom, flag) pair.
+    const atomKey = ipAtom * 2 + (pod.hostNetwork ? 1 : 0);
+    let cls = byAtom.get(atomKey);
     if (!cls) {
       cls = {
         kind: 'pod',
@@ -210,7 +221,7 @@ export function buildUniverse(
         hostNetwork: pod.hostNetwork,
         pods: [],
       };
-      byKey.set(key, cls);
+      byAtom.set(atomKey, cls);
       classes.push(cls);
       podClasses.push(cls);
       const list = classesByNamespace.get(pod.namespace) ?? [];

@@ -9,7 +9,7 @@ import type { Labels } from '../../model/kinds.js';
 import type { JsonObject } from '../../model/guards.js';
 import type { SimNode } from '../types.js';
 import type { Selector } from '../../model/selector.js';
-import { NodeInfo, PodIndex, TemplateCache, type PodInfo, type Status } from './framework.js';
+import { NodeInfo, PodIndex, TemplateCache, type PodInfo, type Status, type TemplateInfo } from './framework.js';
 import { nodePortsFilter, resourcesFitFilter, staticFilters } from './filters.js';
 import { buildTopologyIndex, spreadFilter, spreadPreFilter, SpreadScorer, type SpreadState, type TopologyIndex } from './spread.js';
 import { interPodFilter, interPodPreFilter, interPodScores, type InterPodState, type NamespaceLabels } from './interpod.js';
@@ -118,17 +118,7 @@ export class Scheduler {
   }
 
   private toPodInfo(p: PodToSchedule): PodInfo {
-    const info: PodInfo = {
-      id: this.pods.length,
-      namespace: p.namespace,
-      name: p.name,
-      labels: p.labels,
-      priority: p.priority,
-      preemptNever: p.preemptionPolicy === 'Never',
-      template: this.templates.get(p.spec),
-      defaultSpreadSelector: p.defaultSpreadSelector,
-      node: -1,
-    };
+    const info = new ScheduledPod(this.pods.length, p, this.templates.get(p.spec));
     this.pods.push(info);
     return info;
   }
@@ -475,6 +465,39 @@ export class Scheduler {
   /** Requested and allocatable per node, for the report. */
   usage(): { node: string; cpu: [number, number]; memory: [number, number]; pods: [number, number] }[] {
     return this.nodes.map((n) => ({ node: n.name, cpu: [n.reqCpu, n.allocCpu], memory: [n.reqMemory, n.allocMemory], pods: [n.pods.length, n.allocPods] }));
+  }
+}
+
+/**
+ * A pod as the scheduler sees it. The default spread selector is read from the pod when first asked for: only
+ * scoring (and the failure key of a pod whose own filters read its labels) needs it, and on a full cluster
+ * most cycles fail before scoring, so a selector the caller computes on demand is then never computed.
+ */
+class ScheduledPod implements PodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly priority: number;
+  readonly preemptNever: boolean;
+  node = -1;
+  /** The selector once read (null: the pod has none), undefined before. */
+  private spreadSelector: Labels | null | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    private readonly source: PodToSchedule,
+    readonly template: TemplateInfo,
+  ) {
+    this.namespace = source.namespace;
+    this.name = source.name;
+    this.labels = source.labels;
+    this.priority = source.priority;
+    this.preemptNever = source.preemptionPolicy === 'Never';
+  }
+
+  get defaultSpreadSelector(): Labels | undefined {
+    if (this.spreadSelector === undefined) this.spreadSelector = this.source.defaultSpreadSelector ?? null;
+    return this.spreadSelector ?? undefined;
   }
 }
 
