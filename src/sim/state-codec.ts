@@ -64,11 +64,26 @@ function stringDictionary(col: readonly unknown[]): [string[], number[]] | undef
 }
 
 function isRefTag(x: unknown): x is { $s: number } {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).length === 1 && typeof (x as { $s?: unknown }).$s === 'number';
+  // Of the objects enc returns, only `{"$s": n}` has an `$s` key.
+  return typeof x === 'object' && x !== null && typeof (x as { $s?: unknown }).$s === 'number';
 }
 
-function isUndefinedTag(x: unknown): boolean {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).length === 1 && (x as { $u?: unknown }).$u === 0;
+/**
+ * A key list met while writing, as a node of a trie over keys: walking it reads each key's interned string
+ * once, where joining the keys into one string per object and hashing that was most of the writer's time.
+ */
+class Shape {
+  /** Shape number once written (the first `$h`/`$c` of this key list writes the list itself). */
+  id = -1;
+  private readonly next = new Map<string, Shape>();
+  /** Flat objects of this shape written so far, by their leaf values (see leafKey): their object number. */
+  readonly flat = new Map<string, number>();
+
+  child(key: string): Shape {
+    let s = this.next.get(key);
+    if (s === undefined) this.next.set(key, (s = new Shape()));
+    return s;
+  }
 }
 
 /** The state as text, or undefined when it holds something this format cannot express. */
@@ -76,9 +91,19 @@ export function encodeState(value: unknown, resources: readonly Resource[]): str
   const resourceIndex = new Map<object, number>();
   resources.forEach((r, i) => resourceIndex.set(r, i));
   const seen = new Map<object, number>();
-  const shapes = new Map<string, number>();
-  /** Flat plain objects written so far, by shape and values: their object number. */
-  const flat = new Map<string, number>();
+  const shapes = new Shape();
+  let shapeCount = 0;
+  const shapeOf = (keys: readonly string[]): Shape => {
+    let s = shapes;
+    for (let i = 0; i < keys.length; i++) s = s.child(keys[i] as string);
+    return s;
+  };
+  /** The `$h`/`$c` head: the key list the first time a shape is written, its number after that. */
+  const head = (shape: Shape, keys: readonly string[]): number | readonly string[] => {
+    if (shape.id >= 0) return shape.id;
+    shape.id = shapeCount++;
+    return keys;
+  };
   const isLeaf = (x: unknown): boolean => typeof x !== 'object' || x === null || resourceIndex.has(x) || x instanceof Quantity;
   /** Text that tells leaf values apart: a type letter, then the value (strings length-prefixed). */
   const leafKey = (x: unknown): string => {
@@ -99,6 +124,16 @@ export function encodeState(value: unknown, resources: readonly Resource[]): str
         // Functions and the like: enc declines them when it reaches them.
         throw new Unencodable();
     }
+  };
+  /** The leaf values of a flat object as one key, or undefined when a value is not a leaf. */
+  const flatKeyOf = (o: Record<string, unknown>, keys: readonly string[]): string | undefined => {
+    let key = '';
+    for (let i = 0; i < keys.length; i++) {
+      const x = o[keys[i] as string];
+      if (!isLeaf(x)) return undefined;
+      key += leafKey(x);
+    }
+    return key;
   };
   const enc = (v: unknown): unknown => {
     switch (typeof v) {
@@ -133,22 +168,18 @@ export function encodeState(value: unknown, resources: readonly Resource[]): str
         if (proto !== Object.prototype && proto !== null) throw new Unencodable();
         const o = v as Record<string, unknown>;
         const keys = Object.keys(o);
-        const shapeKey = keys.join('\u0000');
-        let flatKey: string | undefined;
-        if (keys.every((k) => isLeaf(o[k]))) {
-          // A flat object equal to one written before is that one: see the header.
-          flatKey = shapeKey + '\u0001';
-          for (const k of keys) flatKey += leafKey(o[k]);
-          const same = flat.get(flatKey);
+        const shape = shapeOf(keys);
+        // A flat object equal to one written before is that one: see the header.
+        const flatKey = flatKeyOf(o, keys);
+        if (flatKey !== undefined) {
+          const same = shape.flat.get(flatKey);
           if (same !== undefined) return { $s: same };
         }
         const id = seen.size;
         seen.set(v, id);
-        if (flatKey !== undefined) flat.set(flatKey, id);
-        const shape = shapes.get(shapeKey);
-        if (shape === undefined) shapes.set(shapeKey, shapes.size);
-        const out: unknown[] = [shape ?? keys];
-        for (const k of keys) out.push(enc(o[k]));
+        if (flatKey !== undefined) shape.flat.set(flatKey, id);
+        const out: unknown[] = [head(shape, keys)];
+        for (let i = 0; i < keys.length; i++) out.push(enc(o[keys[i] as string]));
         return { $h: out };
       }
       default:
@@ -175,17 +206,33 @@ export function encodeState(value: unknown, resources: readonly Resource[]): str
   };
   const columns = (v: readonly Record<string, unknown>[], keys: readonly string[]): unknown => {
     for (const row of v) seen.set(row, seen.size);
-    const shapeKey = keys.join('\u0000');
-    const shape = shapes.get(shapeKey);
-    if (shape === undefined) shapes.set(shapeKey, shapes.size);
-    const out: unknown[] = [shape ?? keys, v.length];
+    const out: unknown[] = [head(shapeOf(keys), keys), v.length];
     for (const k of keys) {
-      const col = v.map((row) => enc(row[k]));
-      const dictionary = stringDictionary(col);
+      const col = new Array<unknown>(v.length);
+      let strings = true;
+      let undefinedOnly = true;
+      let numbers = false;
+      for (let i = 0; i < v.length; i++) {
+        const x = enc((v[i] as Record<string, unknown>)[k]);
+        col[i] = x;
+        if (typeof x === 'string') undefinedOnly = false;
+        else {
+          strings = false;
+          if (typeof x === 'number') numbers = true;
+          if (undefinedOnly && (typeof x !== 'object' || x === null || (x as { $u?: unknown }).$u !== 0)) undefinedOnly = false;
+        }
+      }
+      const dictionary = strings ? stringDictionary(col) : undefined;
       if (dictionary) out.push({ $D: dictionary });
-      else if (col.every(isUndefinedTag)) out.push({ $U: 0 });
-      else if (col.some((x) => typeof x === 'number')) out.push(col);
-      else out.push({ $R: col.map((x) => (isRefTag(x) ? x.$s : x)) });
+      else if (undefinedOnly) out.push({ $U: 0 });
+      else if (numbers) out.push(col);
+      else {
+        for (let i = 0; i < col.length; i++) {
+          const x = col[i];
+          if (isRefTag(x)) col[i] = x.$s;
+        }
+        out.push({ $R: col });
+      }
     }
     return { $c: out };
   };
