@@ -95,19 +95,22 @@ interface DeclaredPort {
   readonly protocol: string;
 }
 
-/** Ports per template: every port of a Service reads the ports of the same selected templates. */
-const portsCache = new WeakMap<TemplateRef, readonly DeclaredPort[]>();
+/**
+ * The ports of a Service's selected templates, gathered once per selection (selectTemplates returns the same
+ * list for the same selector): a Service reads them for each of its ports.
+ */
+const selectionPortsCache = new WeakMap<readonly TemplateRef[], readonly DeclaredPort[]>();
 
-/** Ports a template's containers declare (regular and init containers, as the endpoints controller reads them). */
-function containerPorts(t: TemplateRef): readonly DeclaredPort[] {
-  let ports = portsCache.get(t);
+function portsOfTemplates(templates: readonly TemplateRef[]): readonly DeclaredPort[] {
+  let ports = selectionPortsCache.get(templates);
   if (ports === undefined) {
-    ports = readContainerPorts(t);
-    portsCache.set(t, ports);
+    ports = templates.flatMap(readContainerPorts);
+    selectionPortsCache.set(templates, ports);
   }
   return ports;
 }
 
+/** Ports a template's containers declare (regular and init containers, as the endpoints controller reads them). */
 function readContainerPorts(t: TemplateRef): DeclaredPort[] {
   const out: DeclaredPort[] = [];
   for (const list of ['containers', 'initContainers']) {
@@ -143,13 +146,13 @@ export const serviceTargetPort = defineFunction<Record<string, never>>({
     const protocol = asString(port['protocol']) ?? 'TCP';
     const target = port['targetPort'] ?? port['port'];
     const ptr = node.pointer + (port['targetPort'] !== undefined ? '/targetPort' : '/port');
-    const declared = pods.flatMap(containerPorts).filter((p) => p.protocol === protocol);
+    const declared = portsOfTemplates(pods);
     if (typeof target === 'string' && !/^\d+$/.test(target)) {
-      if (declared.some((p) => p.name === target)) return noReports;
+      if (declared.some((p) => p.protocol === protocol && p.name === target)) return noReports;
       return [{ messageId: 'namedPortNotFound', pointer: ptr, data: { ...node.data, targetPort: target, protocol } }];
     }
     const n = typeof target === 'string' ? Number(target) : asInteger(target);
-    if (n === undefined || declared.some((p) => p.port === n)) return noReports;
+    if (n === undefined || declared.some((p) => p.protocol === protocol && p.port === n)) return noReports;
     return [{ messageId: 'numericPortNotDeclared', pointer: ptr, severity: 'warning', data: { ...node.data, targetPort: n, protocol } }];
   },
 });

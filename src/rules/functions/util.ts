@@ -97,6 +97,11 @@ export interface TemplateIndex {
   readonly byNamespace: ReadonlyMap<string, readonly TemplateRef[]>;
   /** `namespace\0key=value` -> templates having that label. */
   readonly byLabel: ReadonlyMap<string, readonly TemplateRef[]>;
+  /**
+   * selectTemplates' answers of this run, per selector and namespace: a Service's selector is asked once per
+   * port and once per workload it selects. Selectors are immutable, so the object is the key.
+   */
+  readonly selected: Map<Selector, Map<string, readonly TemplateRef[]>>;
 }
 
 /** Kinds whose templates become running pods (the PodTemplate object does not). */
@@ -129,7 +134,7 @@ export function templateIndex(ctx: FunctionContext): TemplateIndex {
         for (const [k, v] of Object.entries(t.labels)) push(byLabel, `${t.namespace}\0${k}=${v}`, t);
       }
     }
-    return { all, byNamespace, byLabel };
+    return { all, byNamespace, byLabel, selected: new Map() };
   });
 }
 
@@ -144,11 +149,26 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/**
- * Templates in `namespace` a selector matches. Uses the label index: candidates are the templates having
- * the rarest equality requirement, then the full selector is checked on those only.
- */
+/** Templates in `namespace` a selector matches (each selector and namespace matched once per run). */
 export function selectTemplates(index: TemplateIndex, namespace: string, selector: Selector): readonly TemplateRef[] {
+  let byNamespace = index.selected.get(selector);
+  if (byNamespace === undefined) {
+    byNamespace = new Map();
+    index.selected.set(selector, byNamespace);
+  }
+  let templates = byNamespace.get(namespace);
+  if (templates === undefined) {
+    templates = matchTemplates(index, namespace, selector);
+    byNamespace.set(namespace, templates);
+  }
+  return templates;
+}
+
+/**
+ * Uses the label index: candidates are the templates having the rarest equality requirement, then the full
+ * selector is checked on those only.
+ */
+function matchTemplates(index: TemplateIndex, namespace: string, selector: Selector): readonly TemplateRef[] {
   if (selector.nothing) return [];
   let candidates: readonly TemplateRef[] | undefined;
   for (const req of selector.requirements) {
@@ -188,20 +208,24 @@ export function globMatch(pattern: string, value: string): boolean {
 }
 
 /**
- * `model.find` through a per-run hash index (kind -> `namespace/name` -> object), so cross-object
- * functions look references up in O(1) rather than scanning every object of the kind.
+ * `model.find` through a per-run hash index (kind -> namespace -> name -> object), so cross-object
+ * functions look references up in O(1) rather than scanning every object of the kind. Nested maps rather
+ * than a `namespace/name` key: a look-up then builds (and hashes) no new string.
  */
 export function lookup(ctx: FunctionContext, kind: string, namespace: string | undefined, name: string): Resource | undefined {
   // One memo entry for every kind (a constant key: this runs for every reference of every object).
-  const byKind = ctx.memo('lookup', () => new Map<string, Map<string, Resource>>());
+  const byKind = ctx.memo('lookup', () => new Map<string, Map<string, Map<string, Resource>>>());
   let index = byKind.get(kind);
   if (index === undefined) {
     index = new Map();
     for (const r of ctx.model.byKind(kind)) {
-      const k = `${r.namespace ?? ''}/${r.name}`;
-      if (!index.has(k)) index.set(k, r);
+      const ns = r.namespace ?? '';
+      let byName = index.get(ns);
+      if (byName === undefined) index.set(ns, (byName = new Map()));
+      // The first object of a name wins, as model.find returns it.
+      if (!byName.has(r.name)) byName.set(r.name, r);
     }
     byKind.set(kind, index);
   }
-  return index.get(`${namespace ?? ''}/${name}`);
+  return index.get(namespace ?? '')?.get(name);
 }
