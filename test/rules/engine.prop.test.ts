@@ -195,7 +195,7 @@ describe('engine properties', () => {
   });
 
   it('targets with the same key expand to the same nodes', () => {
-    const lists: readonly ContainerList[] = ['containers', 'initContainers', 'ephemeralContainers'];
+    const lists: ContainerList[] = ['containers', 'initContainers', 'ephemeralContainers'];
     const kinds = fc.option(fc.subarray(['Pod', 'Deployment', 'CronJob', 'Service', 'ConfigMap', '*']), { nil: undefined });
     const target = fc.record(
       { alias: fc.option(fc.constantFrom(...TARGET_ALIASES), { nil: undefined }), kinds, containers: fc.option(fc.shuffledSubarray(lists), { nil: undefined }) },

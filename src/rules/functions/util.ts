@@ -95,8 +95,8 @@ export interface TemplateRef {
 export interface TemplateIndex {
   readonly all: readonly TemplateRef[];
   readonly byNamespace: ReadonlyMap<string, readonly TemplateRef[]>;
-  /** `namespace\0key=value` -> templates having that label. */
-  readonly byLabel: ReadonlyMap<string, readonly TemplateRef[]>;
+  /** Namespace -> label key -> value -> templates having that label (nested: a look-up builds no key string). */
+  readonly byLabel: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, readonly TemplateRef[]>>>;
   /**
    * selectTemplates' answers of this run, per selector and namespace: a Service's selector is asked once per
    * port and once per workload it selects. Selectors are immutable, so the object is the key.
@@ -112,7 +112,7 @@ export function templateIndex(ctx: FunctionContext): TemplateIndex {
   return ctx.memo('templates', () => {
     const all: TemplateRef[] = [];
     const byNamespace = new Map<string, TemplateRef[]>();
-    const byLabel = new Map<string, TemplateRef[]>();
+    const byLabel = new Map<string, Map<string, Map<string, TemplateRef[]>>>();
     for (const kind of POD_MAKING_KINDS) {
       const loc = POD_TEMPLATE_LOCATIONS[kind];
       if (loc === undefined) continue;
@@ -131,7 +131,13 @@ export function templateIndex(ctx: FunctionContext): TemplateIndex {
         };
         all.push(t);
         push(byNamespace, t.namespace, t);
-        for (const [k, v] of Object.entries(t.labels)) push(byLabel, `${t.namespace}\0${k}=${v}`, t);
+        let keys = byLabel.get(t.namespace);
+        if (keys === undefined) byLabel.set(t.namespace, (keys = new Map()));
+        for (const k of Object.keys(t.labels)) {
+          let values = keys.get(k);
+          if (values === undefined) keys.set(k, (values = new Map()));
+          push(values, t.labels[k] as string, t);
+        }
       }
     }
     return { all, byNamespace, byLabel, selected: new Map() };
@@ -171,9 +177,10 @@ export function selectTemplates(index: TemplateIndex, namespace: string, selecto
 function matchTemplates(index: TemplateIndex, namespace: string, selector: Selector): readonly TemplateRef[] {
   if (selector.nothing) return [];
   let candidates: readonly TemplateRef[] | undefined;
+  const keys = index.byLabel.get(namespace);
   for (const req of selector.requirements) {
     if ((req.operator === '=' || req.operator === '==' || req.operator === 'in') && req.values.length === 1) {
-      const list = index.byLabel.get(`${namespace}\0${req.key}=${req.values[0] as string}`) ?? [];
+      const list = keys?.get(req.key)?.get(req.values[0] as string) ?? [];
       if (candidates === undefined || list.length < candidates.length) candidates = list;
     }
   }
