@@ -22,7 +22,8 @@ const selectorCache = { map: new WeakMap<object, Map<string, Selector | undefine
 /** The selector at `pointer`, or undefined when absent/invalid (invalid selectors are schema findings). */
 function readSelector(raw: unknown, pointer: string, form: 'map' | 'labelSelector'): Selector | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
-  const cache = selectorCache[form];
+  // Not selectorCache[form]: a keyed read of two names would be a new name to code optimized on one.
+  const cache = form === 'map' ? selectorCache.map : selectorCache.labelSelector;
   let byPointer = cache.get(raw);
   if (byPointer === undefined) {
     byPointer = new Map();
