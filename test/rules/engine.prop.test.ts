@@ -7,7 +7,8 @@
  * - suppression never drops a finding: an ignore annotation marks exactly the listed rules' findings;
  * - the engine's direct calls of rule functions and schema validators give what each rule's `check` gives;
  * - dry-run-problem's by-code index gives the problems a scan of every problem gives, in the same order;
- * - targets with the same target key expand to the same nodes of any object (the engine shares them).
+ * - targets with the same target key expand to the same nodes of any object (the engine shares them);
+ * - the rules' cached pointer reader reads what the model's plain one reads, with its cache full or not.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,8 @@ import { expandPointer, selectTemplates, templateIndex } from '../../src/rules/f
 import type { FunctionContext } from '../../src/rules/index.js';
 import { simulate } from '../../src/sim/index.js';
 import { targetKey, targetNodes } from '../../src/rules/targets.js';
+import { getAt } from '../../src/rules/pointer.js';
+import { getAt as plainGetAt } from '../../src/model/location.js';
 import { TARGET_ALIASES, type ContainerList, type RuleTarget } from '../../src/rules/types.js';
 import { modelFromYaml } from '../helpers/model.js';
 
@@ -237,5 +240,25 @@ describe('engine properties', () => {
       }),
       { seed: 42, numRuns: 300 },
     );
+  });
+
+  it("the cached pointer reader reads what the model's reads", () => {
+    const name = fc.constantFrom('a', 'b', '0', '1', '01', 'x/y', 'm~n', '');
+    const json = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(null, 1, 'v', true), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(name, tie('node'), { maxKeys: 3 })),
+    })).node;
+    const token = fc.constantFrom('a', 'b', '0', '1', '01', '-', 'x~1y', 'm~0n', '', 'length');
+    const pointer = fc.array(token, { maxLength: 4 }).map((ts) => ts.map((t) => '/' + t).join(''));
+    const check = (): void =>
+      fc.assert(
+        fc.property(json, pointer, (root, p) => {
+          expect(getAt(root, p)).toBe(plainGetAt(root, p));
+        }),
+        { seed: 42, numRuns: 300 },
+      );
+    check();
+    // Past the cache's bound, pointers are split on every read.
+    for (let i = 0; i < 5000; i++) getAt({}, `/fill/${i}`);
+    check();
   });
 });
