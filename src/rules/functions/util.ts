@@ -221,18 +221,21 @@ export function globMatch(pattern: string, value: string): boolean {
  */
 export function lookup(ctx: FunctionContext, kind: string, namespace: string | undefined, name: string): Resource | undefined {
   // One memo entry for every kind (a constant key: this runs for every reference of every object).
-  const byKind = ctx.memo('lookup', () => new Map<string, Map<string, Map<string, Resource>>>());
-  let index = byKind.get(kind);
-  if (index === undefined) {
-    index = new Map();
-    for (const r of ctx.model.byKind(kind)) {
-      const ns = r.namespace ?? '';
-      let byName = index.get(ns);
-      if (byName === undefined) index.set(ns, (byName = new Map()));
-      // The first object of a name wins, as model.find returns it.
-      if (!byName.has(r.name)) byName.set(r.name, r);
-    }
-    byKind.set(kind, index);
-  }
+  const byKind = ctx.memo('lookup', () => new Map<string, ReadonlyMap<string, ReadonlyMap<string, Resource>>>());
+  // The index is built out of line: lookup is inlined into its callers, the build need not be.
+  const index = byKind.get(kind) ?? indexKind(ctx, kind, byKind);
   return index.get(namespace ?? '')?.get(name);
+}
+
+function indexKind(ctx: FunctionContext, kind: string, byKind: Map<string, ReadonlyMap<string, ReadonlyMap<string, Resource>>>): ReadonlyMap<string, ReadonlyMap<string, Resource>> {
+  const index = new Map<string, Map<string, Resource>>();
+  for (const r of ctx.model.byKind(kind)) {
+    const ns = r.namespace ?? '';
+    let byName = index.get(ns);
+    if (byName === undefined) index.set(ns, (byName = new Map()));
+    // The first object of a name wins, as model.find returns it.
+    if (!byName.has(r.name)) byName.set(r.name, r);
+  }
+  byKind.set(kind, index);
+  return index;
 }
