@@ -11,7 +11,9 @@ import type { Location } from '../model/location.js';
 import { globMatch } from './functions/util.js';
 import { annotationSuppression, configSuppression, suppressionAnnotations, type SuppressionAnnotations } from './suppress.js';
 import { targetNodes } from './targets.js';
-import type { CompiledRule, DirectCheck, FunctionContext, PssLevel, Report, RuleContext, RuleSettings, RuleTarget, SchemaValidator, TargetNode } from './types.js';
+import type { Model } from '../model/model.js';
+import type { ClusterState } from '../sim/state.js';
+import type { CompiledRule, DirectCheck, ExternalObject, FunctionContext, PssLevel, Report, RuleContext, RuleSettings, RuleTarget, SchemaValidator, TargetNode } from './types.js';
 
 /** A finding with what produced it: the rule and the messageId (the fixture runner asserts on both). */
 export interface RuleResult {
@@ -67,48 +69,90 @@ function render(template: string, data: Readonly<Record<string, string | number 
   return out;
 }
 
+/**
+ * A rule ready for the run, node and global rules alike in one shape (emit reads every entry: objects of one
+ * shape keep its optimized code from being thrown away when a global rule's first finding arrives). What
+ * emit needs of the rule's definition is copied here too: definitions' shapes differ with their optional
+ * fields, and messages are read by id from a Map rather than from objects of as many shapes as rules.
+ */
 interface Entry {
   readonly rule: CompiledRule;
   readonly mode: Mode;
-}
-
-/**
- * A node rule ready for the object loop: its check (or the parts of it the loop calls directly), and the
- * slot of its target's nodes in the per-object cache.
- */
-interface NodeEntry extends Entry {
-  readonly check: (node: TargetNode, ctx: FunctionContext) => readonly Report[];
+  readonly id: string;
+  readonly severity: Severity;
+  readonly pss: PssLevel | undefined;
+  readonly messages: ReadonlyMap<string, string>;
+  /** A node rule's check (or the parts of it the object loop calls directly); undefined for a global rule. */
+  readonly check: ((node: TargetNode, ctx: FunctionContext) => readonly Report[]) | undefined;
   readonly direct: DirectCheck | undefined;
   /** A schema rule's validator, resolved when the rule first meets a node (rules that never do compile nothing). */
   validate: SchemaValidator | undefined;
-  readonly target: RuleTarget;
+  readonly target: RuleTarget | undefined;
+  /** The slot of a node rule's target's nodes in the per-object cache; -1 for a global rule. */
   readonly slot: number;
+}
+
+/** A node rule's entry. */
+interface NodeEntry extends Entry {
+  readonly check: (node: TargetNode, ctx: FunctionContext) => readonly Report[];
+  readonly target: RuleTarget;
+}
+
+function entryOf(rule: CompiledRule, mode: Mode, slot: number): Entry {
+  const def = rule.definition;
+  const ev = rule.evaluate;
+  const node = ev.scope === 'node';
+  return {
+    rule,
+    mode,
+    id: def.id,
+    severity: def.severity,
+    pss: def.pss,
+    messages: new Map(Object.entries(def.messages)),
+    check: node ? ev.check : undefined,
+    direct: node ? ev.direct : undefined,
+    validate: undefined,
+    target: node ? ev.target : undefined,
+    slot,
+  };
+}
+
+/**
+ * The function context of a run. A class rather than an object of closures: its methods are the same
+ * functions in every run, so rule functions optimized in one run (the manifest rules) are not thrown away
+ * by the next (the dry-run rules) for calling a new closure.
+ */
+class RunContext implements FunctionContext {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(
+    readonly model: Model,
+    readonly state: ClusterState,
+    readonly settings: RuleSettings,
+    private readonly external: readonly ExternalObject[],
+  ) {}
+
+  memo<T>(key: string, build: () => T): T {
+    let v = this.cache.get(key) as T | undefined;
+    if (v === undefined && !this.cache.has(key)) {
+      v = build();
+      this.cache.set(key, v);
+    }
+    return v as T;
+  }
+
+  isExternal(kind: string, namespace: string | undefined, name: string): boolean {
+    if (this.external.length === 0) return false;
+    return this.external.some(
+      (e) => globMatch(e.kind, kind) && (e.name === undefined || globMatch(e.name, name)) && (e.namespace === undefined || globMatch(e.namespace, namespace ?? '')),
+    );
+  }
 }
 
 /** Runs the rules and returns findings with their rule and messageId, sorted deterministically. */
 export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext): RuleResult[] {
   const settings = ctx.settings;
-  const memo = new Map<string, unknown>();
-  const external = settings.external ?? [];
-  const fctx: FunctionContext = {
-    model: ctx.model,
-    state: ctx.state,
-    settings,
-    memo<T>(key: string, build: () => T): T {
-      let v = memo.get(key) as T | undefined;
-      if (v === undefined && !memo.has(key)) {
-        v = build();
-        memo.set(key, v);
-      }
-      return v as T;
-    },
-    isExternal(kind, namespace, name) {
-      if (external.length === 0) return false;
-      return external.some(
-        (e) => globMatch(e.kind, kind) && (e.name === undefined || globMatch(e.name, name)) && (e.namespace === undefined || globMatch(e.namespace, namespace ?? '')),
-      );
-    },
-  };
+  const fctx = new RunContext(ctx.model, ctx.state, settings, settings.external ?? []);
 
   // Pod Security Admission labels on the input's Namespaces turn PSS rules on for those namespaces: a control
   // of the enforce level is an error, one only of the warn (or audit) level a warning.
@@ -133,7 +177,7 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     if (mode.kind === 'pss-namespaces' && nsLevels.size === 0) continue;
     const ev = rule.evaluate;
     if (ev.scope === 'global') {
-      global.push({ rule, mode });
+      global.push(entryOf(rule, mode, -1));
       continue;
     }
     let slot = slots.get(ev.targetKey);
@@ -141,7 +185,7 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
       slot = slots.size;
       slots.set(ev.targetKey, slot);
     }
-    const entry: NodeEntry = { rule, mode, check: ev.check, direct: ev.direct, validate: undefined, target: ev.target, slot };
+    const entry = entryOf(rule, mode, slot) as NodeEntry;
     if (rule.kinds.includes('*')) everyKind.push(entry);
     else
       for (const k of rule.kinds) {
@@ -158,16 +202,15 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
   // Locations too: several rules often report at the same pointer of an object (its name, its pod spec).
   let current: { resource: Resource; name: string; annotations: SuppressionAnnotations | undefined; locations: Map<string, Location> } | undefined;
   const emit = (entry: Entry, resource: Resource, report: Report): void => {
-    const def = entry.rule.definition;
     let severity: Severity;
     if (entry.mode.kind === 'pss-namespaces') {
       const ns = nsLevels.get(resource.namespace ?? '');
-      if (ns === undefined || def.pss === undefined) return;
-      if (pssCovers(ns.enforce, def.pss)) severity = 'error';
-      else if (pssCovers(ns.warn, def.pss)) severity = 'warning';
+      if (ns === undefined || entry.pss === undefined) return;
+      if (pssCovers(ns.enforce, entry.pss)) severity = 'error';
+      else if (pssCovers(ns.warn, entry.pss)) severity = 'warning';
       else return;
-    } else severity = (entry.mode.kind === 'on' ? entry.mode.severity : undefined) ?? report.severity ?? def.severity;
-    const template = def.messages[report.messageId] ?? report.messageId;
+    } else severity = (entry.mode.kind === 'on' ? entry.mode.severity : undefined) ?? report.severity ?? entry.severity;
+    const template = entry.messages.get(report.messageId) ?? report.messageId;
     if (current?.resource !== resource) current = { resource, name: displayName(resource), annotations: undefined, locations: new Map() };
     let location = current.locations.get(report.pointer);
     if (location === undefined) {
@@ -177,11 +220,11 @@ export function evaluateRules(rules: readonly CompiledRule[], ctx: RuleContext):
     let suppressed: Suppression | undefined;
     if (!settings.ignoreAnnotations) {
       current.annotations ??= suppressionAnnotations(resource);
-      suppressed = annotationSuppression(def, current.annotations);
+      suppressed = annotationSuppression(entry.rule.definition, current.annotations);
     }
-    suppressed ??= configSuppression(settings, def.id, resource, location.file);
+    suppressed ??= configSuppression(settings, entry.id, resource, location.file);
     // Optional fields assigned after the others (not spread in): the same key order, without the copies.
-    const finding: { -readonly [K in keyof Finding]: Finding[K] } = { rule: def.id, severity, message: render(template, report.data ?? {}), resource: current.name, location };
+    const finding: { -readonly [K in keyof Finding]: Finding[K] } = { rule: entry.id, severity, message: render(template, report.data ?? {}), resource: current.name, location };
     if (report.related && report.related.length > 0) finding.related = report.related.map((r) => ({ message: r.message, location: locateIn(r.resource, r.pointer) }));
     if (suppressed) finding.suppressed = suppressed;
     results.push({ finding, rule: entry.rule, messageId: report.messageId });

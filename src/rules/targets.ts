@@ -30,10 +30,24 @@ export function targetKinds(target: RuleTarget): readonly string[] {
 
 /**
  * What identifies a target's expansion: rules whose targets have the same key see the same nodes of an
- * object, so the engine expands them once per object.
+ * object, so the engine expands them once per object. A target's kinds choose the objects a rule is
+ * dispatched on, not the nodes inside one (targetNodes never reads them), so they are not part of the key;
+ * neither is the order of a container list (targetNodes visits the lists in Kubernetes' order).
  */
 export function targetKey(target: RuleTarget): string {
-  return `${target.alias ?? ''}|${(target.kinds ?? []).join(',')}|${(target.containers ?? []).join(',')}`;
+  switch (target.alias) {
+    case undefined:
+    case 'Workload':
+      return 'object';
+    case 'Container': {
+      const lists = target.containers ?? ALL_CONTAINER_LISTS;
+      return `Container|${CONTAINER_LISTS.filter(({ field }) => lists.includes(field))
+        .map(({ field }) => field)
+        .join(',')}`;
+    }
+    default:
+      return target.alias;
+  }
 }
 
 function baseData(r: Resource): Record<string, string | number> {

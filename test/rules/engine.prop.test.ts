@@ -6,7 +6,9 @@
  * - the depth-first pointer-pattern expansion equals a level-by-level one;
  * - suppression never drops a finding: an ignore annotation marks exactly the listed rules' findings;
  * - the engine's direct calls of rule functions and schema validators give what each rule's `check` gives;
- * - dry-run-problem's by-code index gives the problems a scan of every problem gives, in the same order.
+ * - dry-run-problem's by-code index gives the problems a scan of every problem gives, in the same order;
+ * - targets with the same target key expand to the same nodes of any object (the engine shares them);
+ * - the rules' cached pointer reader reads what the model's plain one reads, with its cache full or not.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +20,10 @@ import { SelectorIndex } from '../../src/rules/functions/selector-index.js';
 import { expandPointer, selectTemplates, templateIndex } from '../../src/rules/functions/util.js';
 import type { FunctionContext } from '../../src/rules/index.js';
 import { simulate } from '../../src/sim/index.js';
+import { targetKey, targetNodes } from '../../src/rules/targets.js';
+import { getAt } from '../../src/rules/pointer.js';
+import { getAt as plainGetAt } from '../../src/model/location.js';
+import { TARGET_ALIASES, type ContainerList, type RuleTarget } from '../../src/rules/types.js';
 import { modelFromYaml } from '../helpers/model.js';
 
 const key = fc.constantFrom('app', 'tier', 'env');
@@ -189,5 +195,70 @@ describe('engine properties', () => {
       }),
       { seed: 42, numRuns: 200 },
     );
+  });
+
+  it('targets with the same key expand to the same nodes', () => {
+    const lists: ContainerList[] = ['containers', 'initContainers', 'ephemeralContainers'];
+    const kinds = fc.option(fc.subarray(['Pod', 'Deployment', 'CronJob', 'Service', 'ConfigMap', '*']), { nil: undefined });
+    const target = fc.record(
+      { alias: fc.option(fc.constantFrom(...TARGET_ALIASES), { nil: undefined }), kinds, containers: fc.option(fc.shuffledSubarray(lists), { nil: undefined }) },
+      { requiredKeys: [] },
+    );
+    // An object of a kind with the parts targets expand: container lists (holes and non-objects too), volumes, ports.
+    const items = fc.array(fc.oneof(fc.record({ name: fc.constantFrom('a', 'b') }, { requiredKeys: [] }), fc.constant('x')), { maxLength: 3 });
+    const object = fc.record({
+      kind: fc.constantFrom('Pod', 'Deployment', 'CronJob', 'Service', 'ConfigMap'),
+      containers: items,
+      initContainers: items,
+      ephemeralContainers: items,
+      volumes: items,
+      ports: fc.array(fc.record({ name: fc.constantFrom('http', 'dns'), port: fc.constantFrom(80, 53) }, { requiredKeys: [] }), { maxLength: 2 }),
+    });
+    const yamlOfObject = (o: { kind: string; containers: unknown[]; initContainers: unknown[]; ephemeralContainers: unknown[]; volumes: unknown[]; ports: unknown[] }): string => {
+      const podSpec = { containers: o.containers, initContainers: o.initContainers, ephemeralContainers: o.ephemeralContainers, volumes: o.volumes };
+      const spec =
+        o.kind === 'Pod'
+          ? podSpec
+          : o.kind === 'Deployment'
+            ? { template: { metadata: { labels: { app: 'a' } }, spec: podSpec } }
+            : o.kind === 'CronJob'
+              ? { jobTemplate: { spec: { template: { spec: podSpec } } } }
+              : { ports: o.ports };
+      return JSON.stringify({ apiVersion: 'v1', kind: o.kind, metadata: { name: 'o', namespace: 'ns' }, spec });
+    };
+    fc.assert(
+      fc.property(object, target, target, (o, t1, t2) => {
+        const resource = modelFromYaml(yamlOfObject(o)).resources[0];
+        if (resource === undefined) throw new Error('no object');
+        const a = t1 as RuleTarget;
+        const b = t2 as RuleTarget;
+        if (targetKey(a) === targetKey(b)) expect(targetNodes(resource, b)).toEqual(targetNodes(resource, a));
+        // The same target with other kinds and its container lists reordered: always the same key.
+        const other: RuleTarget = { ...a, kinds: b.kinds, ...(a.containers ? { containers: [...a.containers].reverse() } : {}) };
+        expect(targetKey(other)).toBe(targetKey(a));
+        expect(targetNodes(resource, other)).toEqual(targetNodes(resource, a));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it("the cached pointer reader reads what the model's reads", () => {
+    const name = fc.constantFrom('a', 'b', '0', '1', '01', 'x/y', 'm~n', '');
+    const json = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom(null, 1, 'v', true), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(name, tie('node'), { maxKeys: 3 })),
+    })).node;
+    const token = fc.constantFrom('a', 'b', '0', '1', '01', '-', 'x~1y', 'm~0n', '', 'length');
+    const pointer = fc.array(token, { maxLength: 4 }).map((ts) => ts.map((t) => '/' + t).join(''));
+    const check = (): void =>
+      fc.assert(
+        fc.property(json, pointer, (root, p) => {
+          expect(getAt(root, p)).toBe(plainGetAt(root, p));
+        }),
+        { seed: 42, numRuns: 300 },
+      );
+    check();
+    // Past the cache's bound, pointers are split on every read.
+    for (let i = 0; i < 5000; i++) getAt({}, `/fill/${i}`);
+    check();
   });
 });

@@ -195,15 +195,17 @@ export const effectiveSecurity = defineFunction<{ schema: Readonly<Record<string
   },
 });
 
-/** hostPath volumes of a pod spec by volume name, with their paths. */
-function hostPathVolumes(podSpec: unknown): Map<string, string> {
-  const out = new Map<string, string>();
+const NO_HOST_PATH_VOLUMES: ReadonlyMap<string, string> = new Map();
+
+/** hostPath volumes of a pod spec by volume name, with their paths (most pods have none: no map is made). */
+function hostPathVolumes(podSpec: unknown): ReadonlyMap<string, string> {
+  let out: Map<string, string> | undefined;
   for (const v of asObjects(getAt(podSpec, '/volumes'))) {
     const name = asString(v['name']);
     const path = asString(getAt(v, '/hostPath/path'));
-    if (name !== undefined && path !== undefined) out.set(name, path);
+    if (name !== undefined && path !== undefined) (out ??= new Map()).set(name, path);
   }
-  return out;
+  return out ?? NO_HOST_PATH_VOLUMES;
 }
 
 const patterns = new Map<string, RegExp | undefined>();
@@ -251,7 +253,9 @@ export const hostPathMount = defineFunction<{ pattern: string }>({
   run(node, options) {
     const re = hostPattern(options.pattern);
     if (re === undefined) return noReports;
-    const volumes = new Map([...hostPathVolumes(node.value)].filter(([, path]) => re.test(path)));
+    const hostVolumes = hostPathVolumes(node.value);
+    if (hostVolumes.size === 0) return noReports;
+    const volumes = new Map([...hostVolumes].filter(([, path]) => re.test(path)));
     if (volumes.size === 0) return noReports;
     const out: Report[] = [];
     mountsOf(node, volumes, (c, i, list, _m, j, name) => {

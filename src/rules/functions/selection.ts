@@ -22,7 +22,8 @@ const selectorCache = { map: new WeakMap<object, Map<string, Selector | undefine
 /** The selector at `pointer`, or undefined when absent/invalid (invalid selectors are schema findings). */
 function readSelector(raw: unknown, pointer: string, form: 'map' | 'labelSelector'): Selector | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
-  const cache = selectorCache[form];
+  // Not selectorCache[form]: a keyed read of two names would be a new name to code optimized on one.
+  const cache = form === 'map' ? selectorCache.map : selectorCache.labelSelector;
   let byPointer = cache.get(raw);
   if (byPointer === undefined) {
     byPointer = new Map();
@@ -95,21 +96,26 @@ interface DeclaredPort {
   readonly protocol: string;
 }
 
-/** Ports per template: every port of a Service reads the ports of the same selected templates. */
-const portsCache = new WeakMap<TemplateRef, readonly DeclaredPort[]>();
+/**
+ * The ports of a Service's selected templates, gathered once per selection (selectTemplates returns the same
+ * list for the same selector): a Service reads them for each of its ports.
+ */
+const selectionPortsCache = new WeakMap<readonly TemplateRef[], readonly DeclaredPort[]>();
 
-/** Ports a template's containers declare (regular and init containers, as the endpoints controller reads them). */
-function containerPorts(t: TemplateRef): readonly DeclaredPort[] {
-  let ports = portsCache.get(t);
+function portsOfTemplates(templates: readonly TemplateRef[]): readonly DeclaredPort[] {
+  let ports = selectionPortsCache.get(templates);
   if (ports === undefined) {
-    ports = readContainerPorts(t);
-    portsCache.set(t, ports);
+    // One list filled in place rather than flatMap's list per template.
+    const all: DeclaredPort[] = [];
+    for (const t of templates) readContainerPorts(t, all);
+    ports = all;
+    selectionPortsCache.set(templates, ports);
   }
   return ports;
 }
 
-function readContainerPorts(t: TemplateRef): DeclaredPort[] {
-  const out: DeclaredPort[] = [];
+/** Adds the ports a template's containers declare (regular and init containers, as the endpoints controller reads them). */
+function readContainerPorts(t: TemplateRef, out: DeclaredPort[]): void {
   for (const list of ['containers', 'initContainers']) {
     for (const c of asObjects(t.spec[list])) {
       for (const p of asObjects(c['ports'])) {
@@ -117,7 +123,6 @@ function readContainerPorts(t: TemplateRef): DeclaredPort[] {
       }
     }
   }
-  return out;
 }
 
 /**
@@ -143,13 +148,13 @@ export const serviceTargetPort = defineFunction<Record<string, never>>({
     const protocol = asString(port['protocol']) ?? 'TCP';
     const target = port['targetPort'] ?? port['port'];
     const ptr = node.pointer + (port['targetPort'] !== undefined ? '/targetPort' : '/port');
-    const declared = pods.flatMap(containerPorts).filter((p) => p.protocol === protocol);
+    const declared = portsOfTemplates(pods);
     if (typeof target === 'string' && !/^\d+$/.test(target)) {
-      if (declared.some((p) => p.name === target)) return noReports;
+      if (declared.some((p) => p.protocol === protocol && p.name === target)) return noReports;
       return [{ messageId: 'namedPortNotFound', pointer: ptr, data: { ...node.data, targetPort: target, protocol } }];
     }
     const n = typeof target === 'string' ? Number(target) : asInteger(target);
-    if (n === undefined || declared.some((p) => p.port === n)) return noReports;
+    if (n === undefined || declared.some((p) => p.protocol === protocol && p.port === n)) return noReports;
     return [{ messageId: 'numericPortNotDeclared', pointer: ptr, severity: 'warning', data: { ...node.data, targetPort: n, protocol } }];
   },
 });

@@ -95,8 +95,13 @@ export interface TemplateRef {
 export interface TemplateIndex {
   readonly all: readonly TemplateRef[];
   readonly byNamespace: ReadonlyMap<string, readonly TemplateRef[]>;
-  /** `namespace\0key=value` -> templates having that label. */
-  readonly byLabel: ReadonlyMap<string, readonly TemplateRef[]>;
+  /** Namespace -> label key -> value -> templates having that label (nested: a look-up builds no key string). */
+  readonly byLabel: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, readonly TemplateRef[]>>>;
+  /**
+   * selectTemplates' answers of this run, per selector and namespace: a Service's selector is asked once per
+   * port and once per workload it selects. Selectors are immutable, so the object is the key.
+   */
+  readonly selected: Map<Selector, Map<string, readonly TemplateRef[]>>;
 }
 
 /** Kinds whose templates become running pods (the PodTemplate object does not). */
@@ -107,7 +112,7 @@ export function templateIndex(ctx: FunctionContext): TemplateIndex {
   return ctx.memo('templates', () => {
     const all: TemplateRef[] = [];
     const byNamespace = new Map<string, TemplateRef[]>();
-    const byLabel = new Map<string, TemplateRef[]>();
+    const byLabel = new Map<string, Map<string, Map<string, TemplateRef[]>>>();
     for (const kind of POD_MAKING_KINDS) {
       const loc = POD_TEMPLATE_LOCATIONS[kind];
       if (loc === undefined) continue;
@@ -126,10 +131,16 @@ export function templateIndex(ctx: FunctionContext): TemplateIndex {
         };
         all.push(t);
         push(byNamespace, t.namespace, t);
-        for (const [k, v] of Object.entries(t.labels)) push(byLabel, `${t.namespace}\0${k}=${v}`, t);
+        let keys = byLabel.get(t.namespace);
+        if (keys === undefined) byLabel.set(t.namespace, (keys = new Map()));
+        for (const k of Object.keys(t.labels)) {
+          let values = keys.get(k);
+          if (values === undefined) keys.set(k, (values = new Map()));
+          push(values, t.labels[k] as string, t);
+        }
       }
     }
-    return { all, byNamespace, byLabel };
+    return { all, byNamespace, byLabel, selected: new Map() };
   });
 }
 
@@ -144,16 +155,32 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/**
- * Templates in `namespace` a selector matches. Uses the label index: candidates are the templates having
- * the rarest equality requirement, then the full selector is checked on those only.
- */
+/** Templates in `namespace` a selector matches (each selector and namespace matched once per run). */
 export function selectTemplates(index: TemplateIndex, namespace: string, selector: Selector): readonly TemplateRef[] {
+  let byNamespace = index.selected.get(selector);
+  if (byNamespace === undefined) {
+    byNamespace = new Map();
+    index.selected.set(selector, byNamespace);
+  }
+  let templates = byNamespace.get(namespace);
+  if (templates === undefined) {
+    templates = matchTemplates(index, namespace, selector);
+    byNamespace.set(namespace, templates);
+  }
+  return templates;
+}
+
+/**
+ * Uses the label index: candidates are the templates having the rarest equality requirement, then the full
+ * selector is checked on those only.
+ */
+function matchTemplates(index: TemplateIndex, namespace: string, selector: Selector): readonly TemplateRef[] {
   if (selector.nothing) return [];
   let candidates: readonly TemplateRef[] | undefined;
+  const keys = index.byLabel.get(namespace);
   for (const req of selector.requirements) {
     if ((req.operator === '=' || req.operator === '==' || req.operator === 'in') && req.values.length === 1) {
-      const list = index.byLabel.get(`${namespace}\0${req.key}=${req.values[0] as string}`) ?? [];
+      const list = keys?.get(req.key)?.get(req.values[0] as string) ?? [];
       if (candidates === undefined || list.length < candidates.length) candidates = list;
     }
   }
@@ -188,20 +215,27 @@ export function globMatch(pattern: string, value: string): boolean {
 }
 
 /**
- * `model.find` through a per-run hash index (kind -> `namespace/name` -> object), so cross-object
- * functions look references up in O(1) rather than scanning every object of the kind.
+ * `model.find` through a per-run hash index (kind -> namespace -> name -> object), so cross-object
+ * functions look references up in O(1) rather than scanning every object of the kind. Nested maps rather
+ * than a `namespace/name` key: a look-up then builds (and hashes) no new string.
  */
 export function lookup(ctx: FunctionContext, kind: string, namespace: string | undefined, name: string): Resource | undefined {
   // One memo entry for every kind (a constant key: this runs for every reference of every object).
-  const byKind = ctx.memo('lookup', () => new Map<string, Map<string, Resource>>());
-  let index = byKind.get(kind);
-  if (index === undefined) {
-    index = new Map();
-    for (const r of ctx.model.byKind(kind)) {
-      const k = `${r.namespace ?? ''}/${r.name}`;
-      if (!index.has(k)) index.set(k, r);
-    }
-    byKind.set(kind, index);
+  const byKind = ctx.memo('lookup', () => new Map<string, ReadonlyMap<string, ReadonlyMap<string, Resource>>>());
+  // The index is built out of line: lookup is inlined into its callers, the build need not be.
+  const index = byKind.get(kind) ?? indexKind(ctx, kind, byKind);
+  return index.get(namespace ?? '')?.get(name);
+}
+
+function indexKind(ctx: FunctionContext, kind: string, byKind: Map<string, ReadonlyMap<string, ReadonlyMap<string, Resource>>>): ReadonlyMap<string, ReadonlyMap<string, Resource>> {
+  const index = new Map<string, Map<string, Resource>>();
+  for (const r of ctx.model.byKind(kind)) {
+    const ns = r.namespace ?? '';
+    let byName = index.get(ns);
+    if (byName === undefined) index.set(ns, (byName = new Map()));
+    // The first object of a name wins, as model.find returns it.
+    if (!byName.has(r.name)) byName.set(r.name, r);
   }
-  return index.get(`${namespace ?? ''}/${name}`);
+  byKind.set(kind, index);
+  return index;
 }
