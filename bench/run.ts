@@ -6,6 +6,10 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { applyV8Flags } from '../src/v8-flags.js';
+
+// In-process figures are taken under the V8 flags the CLI runs with (src/v8-flags.ts).
+applyV8Flags();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);

@@ -32,12 +32,16 @@ function freshModule(source: string): { file: string; cacheDir: string } {
 }
 
 /**
- * Loads `file` in a new Node process through the built dist/code-cache.js and calls what it exports as `later`
- * (when it has one); `write` then writes its cache. Returns whether V8 used a cache, and `later().again`.
+ * Loads `file` in a new Node process through the built dist/code-cache.js, under the CLI's V8 flags as bin/run.js
+ * sets them, and calls what it exports as `later` (when it has one); `write` then writes its cache. Returns
+ * whether V8 used a cache, and `later().again`.
  */
 function loadInChild(file: string, cacheDir: string, write: boolean): { accepted: boolean; value?: unknown } {
   const codeCache = pathToFileURL(join(ROOT, 'dist', 'code-cache.js')).href;
+  const v8Flags = pathToFileURL(join(ROOT, 'dist', 'v8-flags.js')).href;
   const script = `import { loadCommonJs, writeCodeCache } from ${JSON.stringify(codeCache)};
+import { applyV8Flags } from ${JSON.stringify(v8Flags)};
+applyV8Flags();
 const load = loadCommonJs(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
 const value = typeof load.exports.later === 'function' ? load.exports.later().again : undefined;
 if (${write}) writeCodeCache(load);
