@@ -16,7 +16,7 @@
  * keys in the same order (./index.ts hands it in), so a look-up reads them from there.
  */
 import type { JsonPointer } from '../model/location.js';
-import { pointerTokens } from '../model/location.js';
+import { cachedPointerTokens } from '../model/location.js';
 
 interface JsYamlState {
   readonly position: number;
@@ -121,7 +121,9 @@ export class NodeSpans {
     let node = this.first;
     let value = this.value;
     let anchor = b[node] as number;
-    for (const token of pointerTokens(pointer)) {
+    const tokens = cachedPointerTokens(pointer);
+    for (let t = 0; t < tokens.length; t++) {
+      const token = tokens[t] as string;
       node = this.unwrap(node);
       const kind = b[node + 2];
       if (kind === KIND_MAPPING) {

@@ -21,6 +21,26 @@ export function pointerTokens(pointer: JsonPointer): string[] {
   return pointer.includes('~') ? tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : tokens;
 }
 
+const tokenCache = new Map<JsonPointer, readonly string[]>();
+/** Pointers built per object (with an index or a key in them) would fill the cache: it stops growing here. */
+const MAX_CACHED_POINTERS = 4096;
+
+/**
+ * pointerTokens for the hot paths, cached: rules read, and findings are located at, the same few pointers
+ * (`/spec/template/spec`, …) on every object. Pass constant pointers where possible: a pointer built per call
+ * is a fresh string the cache must hash each time.
+ */
+export function cachedPointerTokens(pointer: JsonPointer): readonly string[] {
+  return tokenCache.get(pointer) ?? cacheTokens(pointer);
+}
+
+/** The miss path, apart: cachedPointerTokens stays small enough to be inlined where it is called. */
+function cacheTokens(pointer: JsonPointer): readonly string[] {
+  const tokens = pointerTokens(pointer);
+  if (tokenCache.size < MAX_CACHED_POINTERS) tokenCache.set(pointer, tokens);
+  return tokens;
+}
+
 /** Joins reference tokens into a JSON Pointer, escaping `~` and `/`. */
 export function toPointer(tokens: readonly (string | number)[]): JsonPointer {
   return tokens.map((t) => '/' + String(t).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
