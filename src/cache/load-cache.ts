@@ -25,6 +25,7 @@ import type { InputText, LoadResult } from '../load/index.js';
 import { resourceKey } from '../model/resource.js';
 import type { Resource } from '../model/resource.js';
 import type { Finding } from '../report/finding.js';
+import { DocumentSource } from '../load/source.js';
 import { CachedFileText, CachedSource } from './cached-source.js';
 import { cacheKeyOf, entryFile, readEntryBytes, removeEntry, touchEntry, writeEntry } from './entries.js';
 import type { EntryKind } from './entries.js';
@@ -98,7 +99,9 @@ export function encodeLoad(texts: readonly InputText[], loaded: LoadResult): str
   const seen = new Set<object>();
   for (const r of loaded.resources) {
     const f = fileIndex.get(r.source.file);
-    if (f === undefined || !isExactJson(r.raw, seen)) return undefined;
+    // Objects shared between two places can only come from an alias: an alias-free document needs no check.
+    const shareable = !(r.source instanceof DocumentSource && r.source.aliasFree);
+    if (f === undefined || !isExactJson(r.raw, shareable ? seen : undefined)) return undefined;
     const raw = JSON.stringify(r.raw);
     raws.push(raw);
     let d = docIndex.get(r.source);
@@ -185,8 +188,9 @@ function isFinding(f: unknown): boolean {
  * True when JSON.parse(JSON.stringify(v)) is `v` again: a tree (no object met twice, across all values
  * checked with the same `seen`) of plain objects and dense arrays, strings, booleans, null and finite numbers
  * other than -0, with no undefined value and no `__proto__` key (JSON.parse would make it an own key).
+ * Without `seen`, `v` is known to be a tree (a parse without aliases), and only the values are checked.
  */
-function isExactJson(v: unknown, seen: Set<object>): boolean {
+function isExactJson(v: unknown, seen: Set<object> | undefined): boolean {
   switch (typeof v) {
     case 'string':
     case 'boolean':
@@ -195,8 +199,10 @@ function isExactJson(v: unknown, seen: Set<object>): boolean {
       return Number.isFinite(v) && !Object.is(v, -0);
     case 'object': {
       if (v === null) return true;
-      if (seen.has(v)) return false;
-      seen.add(v);
+      if (seen !== undefined) {
+        if (seen.has(v)) return false;
+        seen.add(v);
+      }
       if (Array.isArray(v)) {
         for (let i = 0; i < v.length; i++) if (!(i in v) || !isExactJson(v[i], seen)) return false;
         return true;

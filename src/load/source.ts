@@ -25,6 +25,15 @@ export class DocumentSource implements SourceDocument {
     if (template) this.template = template;
   }
 
+  /**
+   * Whether no object of the parsed value can be reached twice. Only an alias (`*a`, merge keys included)
+   * makes a YAML parser share an object between two places, and JSON has none: a text without `*` parses to a
+   * tree.
+   */
+  get aliasFree(): boolean {
+    return !this.text.includes('*');
+  }
+
   locate(pointer: JsonPointer): Location {
     const offset = this.spans?.offsetOf(pointer);
     if (offset !== undefined) {
