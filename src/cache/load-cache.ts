@@ -17,8 +17,9 @@
  * entry is read, so such a late parse meets only text this code wrote.
  *
  * Only what JSON gives back exactly is written: an input whose objects hold something else (an alias shared by
- * two places, a `__proto__` key, -0, a non-finite number) is not cached, and every query on it parses. An entry
- * that is unreadable, cut short or of another format is a miss, never an error.
+ * two places, a `__proto__` key, -0, a non-finite number) is not cached, and every query on it parses; so is a
+ * kustomization rendered with origins, whose objects are placed in other files than the texts. An entry that is
+ * unreadable, cut short or of another format is a miss, never an error.
  */
 import { createHash } from 'node:crypto';
 import type { InputText, LoadResult } from '../load/index.js';
@@ -98,10 +99,12 @@ export function encodeLoad(texts: readonly InputText[], loaded: LoadResult): str
   let bodyLength = 0;
   const seen = new Set<object>();
   for (const r of loaded.resources) {
+    // Only objects placed in the texts themselves: a kustomize object placed in its file of origin
+    // (src/load/kustomize-origin.ts) has no document here to point back to.
+    if (!(r.source instanceof DocumentSource)) return undefined;
     const f = fileIndex.get(r.source.file);
     // Objects shared between two places can only come from an alias: an alias-free document needs no check.
-    const shareable = !(r.source instanceof DocumentSource && r.source.aliasFree);
-    if (f === undefined || !isExactJson(r.raw, shareable ? seen : undefined)) return undefined;
+    if (f === undefined || !isExactJson(r.raw, r.source.aliasFree ? undefined : seen)) return undefined;
     const raw = JSON.stringify(r.raw);
     raws.push(raw);
     let d = docIndex.get(r.source);

@@ -10,6 +10,8 @@ import type { Finding } from '../report/finding.js';
 import type { Location } from '../model/location.js';
 import { DEFAULT_LIMITS, parseJsonDocument, parseYamlDocument } from './parse.js';
 import type { ParseLimits } from './parse.js';
+import { OriginFiles, takeOrigin } from './kustomize-origin.js';
+import type { KustomizeOrigins } from './kustomize-origin.js';
 import { DocumentSource } from './source.js';
 import { splitDocuments } from './split.js';
 
@@ -20,6 +22,8 @@ export type { LoadPathsResult, ReadResult } from './walk.js';
 export interface InputText {
   readonly file: string;
   readonly text: string;
+  /** A kustomization rendered with origin annotations: findings go to the files its objects came from. */
+  readonly origins?: KustomizeOrigins;
 }
 
 export interface LoadOptions {
@@ -41,6 +45,8 @@ export interface LoadResult {
 interface ParsedDocument {
   readonly value: unknown;
   readonly source: SourceDocument;
+  /** The origin files of the kustomization the document was rendered from. */
+  readonly origins?: OriginFiles;
 }
 
 /** Parses texts already in memory. Pure and synchronous. */
@@ -61,6 +67,7 @@ export function loadTexts(inputs: readonly InputText[], options: LoadOptions = {
 function parseText(input: InputText, limits: ParseLimits, out: ParsedDocument[], findings: Finding[]): void {
   // A byte-order mark is allowed at the start of a stream (YAML 1.2 §5.2) and carries no meaning.
   const text = input.text.startsWith('\uFEFF') ? input.text.slice(1) : input.text;
+  const origins = input.origins ? new OriginFiles(input.origins) : undefined;
   const isJson = input.file.toLowerCase().endsWith('.json');
   if (isJson) {
     const source = new DocumentSource(input.file, 0, 1, text, undefined);
@@ -78,7 +85,8 @@ function parseText(input: InputText, limits: ParseLimits, out: ParsedDocument[],
       continue;
     }
     if (outcome.value === null || outcome.value === undefined) continue; // only comments or markers
-    out.push({ value: outcome.value, source: new DocumentSource(input.file, index, chunk.startLine, chunk.text, chunk.template, outcome.spans) });
+    const source = new DocumentSource(input.file, index, chunk.startLine, chunk.text, chunk.template, outcome.spans);
+    out.push(origins ? { value: outcome.value, source, origins } : { value: outcome.value, source });
   }
 }
 
@@ -118,7 +126,7 @@ function listItems(value: unknown): readonly unknown[] | undefined {
 function toResources(doc: ParsedDocument, defaultNamespace: string, crdScopes: ReadonlyMap<string, boolean>, out: Resource[], findings: Finding[]): void {
   const items = listItems(doc.value);
   if (items === undefined) {
-    const r = toResource(doc.value, doc.source, '', defaultNamespace, crdScopes, findings);
+    const r = toResource(doc.value, writtenSource(doc), '', defaultNamespace, crdScopes, findings);
     if (r) out.push(r);
     return;
   }
@@ -133,6 +141,13 @@ function toResources(doc: ParsedDocument, defaultNamespace: string, crdScopes: R
     const r = toResource(withDefaults, doc.source, `/items/${i}`, defaultNamespace, crdScopes, findings);
     if (r) out.push(r);
   });
+}
+
+/** Where a document's findings go: for a kustomize rendering, the file its object came from (its annotation removed). */
+function writtenSource(doc: ParsedDocument): SourceDocument {
+  if (!doc.origins || !isObject(doc.value)) return doc.source;
+  const origin = takeOrigin(doc.value);
+  return (origin && doc.origins.sourceOf(origin, doc.value)) ?? doc.source;
 }
 
 function toResource(

@@ -2,8 +2,10 @@
  * Paths -> input texts: files, directories (recursive; .yaml/.yml/.json; node_modules and dot-directories
  * skipped; symlink loops cut), and `-` for stdin. Everything that cannot be read is a positioned input finding.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import type { Finding } from '../report/finding.js';
 import type { InputText, LoadOptions, LoadResult } from './index.js';
@@ -62,8 +64,13 @@ export function readPaths(paths: readonly string[], options: Pick<LoadOptions, '
     }
     for (const file of files) {
       const display = displayPath(file, cwd);
-      const text = isKustomization(file) ? renderKustomization(file, display, findings) : readText(file, display, maxSize, findings);
-      if (text !== undefined) texts.push({ file: display, text });
+      if (isKustomization(file)) {
+        const rendered = renderKustomization(file, display, cwd, findings);
+        if (rendered !== undefined) texts.push({ file: display, ...rendered });
+      } else {
+        const text = readText(file, display, maxSize, findings);
+        if (text !== undefined) texts.push({ file: display, text });
+      }
       io.onProgress?.({ phase: 'files read', done: ++done, total });
     }
   }
@@ -155,13 +162,19 @@ function offlineEnv(): NodeJS.ProcessEnv {
 
 /**
  * Renders a kustomization directory with `kubectl kustomize` (kustomize's exec plugins stay off, as kubectl
- * leaves them by default). Findings then point into the rendered stream under the kustomization's path.
- * Without kubectl on PATH, a clear input error says how to pipe the rendering in.
+ * leaves them by default). It is rendered through a wrapping kustomization that asks for origin annotations
+ * (./kustomize-origin.ts), so findings point into the files the objects were written in. Where the wrapper
+ * cannot be used (the user's kustomization asks for origin annotations itself, the directory cannot be reached
+ * by a relative path, a kustomize too old for buildMetadata, a Component), the directory is rendered as it is
+ * and findings point into the rendered stream under the kustomization's path. Without kubectl on PATH, a clear
+ * input error says how to pipe the rendering in.
  */
-function renderKustomization(file: string, display: string, findings: Finding[]): string | undefined {
+function renderKustomization(file: string, display: string, cwd: string, findings: Finding[]): Pick<InputText, 'text' | 'origins'> | undefined {
   const dir = dirname(file);
   const shown = dirname(display);
-  const result = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: offlineEnv() });
+  const wrapped = renderWithOrigins(file, cwd);
+  if (wrapped !== undefined && 'text' in wrapped) return wrapped;
+  const result = wrapped ?? kustomize(dir);
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
     findings.push(inputFinding('kustomization-not-rendered', display, `${shown} is a kustomization and kubectl is not on PATH: render it and pipe it in (kubectl kustomize ${shown} | k8s-lint check -)`));
     return undefined;
@@ -173,7 +186,43 @@ function renderKustomization(file: string, display: string, findings: Finding[])
     findings.push(inputFinding('kustomization-not-rendered', display, `kubectl kustomize ${shown} failed: ${reason}`));
     return undefined;
   }
-  return result.stdout;
+  return { text: result.stdout };
+}
+
+function kustomize(dir: string): SpawnSyncReturns<string> {
+  return spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024, env: offlineEnv() });
+}
+
+/**
+ * The rendering through a temporary kustomization `resources: [<dir>]` with `buildMetadata: [originAnnotations]`
+ * (the way Flux's kustomize-controller adds build metadata without touching the user's files). Undefined when
+ * the wrapper does not apply or fails (the caller renders the directory itself); kubectl's result when kubectl
+ * is missing.
+ */
+function renderWithOrigins(file: string, cwd: string): Pick<InputText, 'text' | 'origins'> | SpawnSyncReturns<string> | undefined {
+  let own: string;
+  try {
+    own = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (own.includes('originAnnotations')) return undefined;
+  let root: string | undefined;
+  try {
+    root = realpathSync(mkdtempSync(join(tmpdir(), 'k8s-lint-kustomize-')));
+    // kustomize accepts only relative paths to other kustomization roots.
+    const target = relative(root, realpathSync(dirname(file)));
+    if (isAbsolute(target)) return undefined;
+    writeFileSync(join(root, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(target)}\nbuildMetadata:\n- originAnnotations\n`);
+    const result = kustomize(root);
+    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') return result;
+    if (result.status !== 0 || typeof result.stdout !== 'string') return undefined;
+    return { text: result.stdout, origins: { root, cwd } };
+  } catch {
+    return undefined;
+  } finally {
+    if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  }
 }
 
 function readText(file: string, display: string, maxSize: number, findings: Finding[]): string | undefined {

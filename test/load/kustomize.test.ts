@@ -4,11 +4,12 @@
  * the real kubectl when the machine has one.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPaths } from '../../src/load/index.js';
+import { loadQueryInput } from '../../src/query-input.js';
 
 let dir: string;
 const savedPath = process.env.PATH;
@@ -19,6 +20,22 @@ beforeAll(() => {
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'empty-bin'));
   mkdirSync(join(dir, 'env-bin'));
+  mkdirSync(join(dir, 'origin-bin'));
+  // Stand-in for a kustomize with buildMetadata: given the wrapping kustomization, it answers as kustomize does
+  // (kubectl.docs.kubernetes.io/references/kustomize/kustomization/buildmetadata): each object annotated with
+  // the path it was read from, relative to the wrapper's root, or the kustomization its generator is configured in.
+  writeFileSync(
+    join(dir, 'origin-bin/kubectl'),
+    [
+      '#!/bin/sh',
+      'grep -q originAnnotations "$2/kustomization.yaml" || exit 4',
+      'base=$(sed -n \'s/^- "\\(.*\\)"$/\\1/p\' "$2/kustomization.yaml")',
+      'printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  annotations:\\n    config.kubernetes.io/origin: |\\n      path: %s/cm.yaml\\n  labels: {env: prod}\\n  name: prod-settings\\n" "$base"',
+      'printf -- "---\\napiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  annotations:\\n    config.kubernetes.io/origin: |\\n      configuredIn: %s/kustomization.yaml\\n      configuredBy:\\n        apiVersion: builtin\\n        kind: ConfigMapGenerator\\n    keep: me\\n  name: prod-generated-5c7d4\\n" "$base"',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(join(dir, 'origin-bin/kubectl'), 0o755);
   // Stand-in that shows the environment kustomize would run in.
   writeFileSync(
     join(dir, 'env-bin/kubectl'),
@@ -64,6 +81,34 @@ describe('kustomization directories', () => {
     expect(r.resources[0]?.raw).toMatchObject({ data: { proxy: 'http://127.0.0.1:9', git: 'file' } });
   });
 
+  it('point findings into the files the objects were written in, through origin annotations', () => {
+    // Ahead of the usual PATH: the stand-in itself runs grep and sed.
+    process.env.PATH = `${join(dir, 'origin-bin')}${delimiter}${savedPath ?? ''}`;
+    const r = loadPaths(['app'], {}, { cwd: dir });
+    expect(r.findings).toEqual([]);
+    expect(r.files).toEqual(['app/kustomization.yaml']);
+    const [written, generated] = r.resources;
+    // The annotation is kustomize's, not the user's: it is removed, and an annotations map left empty with it.
+    expect(written?.raw).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: { env: 'prod' }, name: 'prod-settings' } });
+    expect(generated?.raw.metadata).toEqual({ annotations: { keep: 'me' }, name: 'prod-generated-5c7d4' });
+    // app/cm.yaml: `metadata:` on line 3, `name: settings` on line 4; the label exists only once rendered.
+    expect(written?.source).toMatchObject({ file: 'app/cm.yaml', index: 0, startLine: 1 });
+    expect(written?.source.locate('/metadata/name')).toEqual({ file: 'app/cm.yaml', line: 4, column: 3 });
+    expect(written?.source.locate('/metadata/labels/env')).toEqual({ file: 'app/cm.yaml', line: 3, column: 1 });
+    // A generator's object was never written: its findings go to the kustomization that configured it.
+    expect(generated?.source.locate('/metadata/name')).toEqual({ file: 'app/kustomization.yaml', line: 1, column: 1 });
+  });
+
+  it('are not kept in the query load cache when placed in their files of origin', () => {
+    process.env.PATH = `${join(dir, 'origin-bin')}${delimiter}${savedPath ?? ''}`;
+    const cacheDir = join(dir, 'cache');
+    // The written file is an input text too: the entry could name it, but not the rendered object's place in it.
+    const cached = loadQueryInput(['app', 'app/cm.yaml'], {}, { cwd: dir }, cacheDir);
+    const again = loadQueryInput(['app', 'app/cm.yaml'], {}, { cwd: dir }, cacheDir);
+    expect(existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.startsWith('load-')) : []).toEqual([]);
+    for (const q of [cached, again]) expect(q.resources[0]?.source.locate('/metadata/name')).toEqual({ file: 'app/cm.yaml', line: 4, column: 3 });
+  });
+
   it('render for real when the machine has kubectl', () => {
     if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0) {
       console.log('skipped: no kubectl on PATH on this machine');
@@ -72,5 +117,9 @@ describe('kustomization directories', () => {
     const r = loadPaths(['app'], {}, { cwd: dir });
     expect(r.findings).toEqual([]);
     expect(r.resources.map((x) => `${x.kind}/${x.name}`)).toEqual(['ConfigMap/prod-settings']);
+    // A kustomize that predates buildMetadata renders without origins: findings stay in the rendered stream.
+    const file = r.resources[0]?.source.file;
+    expect(['app/cm.yaml', 'app/kustomization.yaml']).toContain(file);
+    if (file === 'app/cm.yaml') expect(r.resources[0]?.source.locate('/metadata/name')).toEqual({ file: 'app/cm.yaml', line: 4, column: 3 });
   });
 });
