@@ -173,8 +173,9 @@ function renderKustomization(file: string, display: string, cwd: string, finding
   const dir = dirname(file);
   const shown = dirname(display);
   const wrapped = renderWithOrigins(file, cwd);
-  if (wrapped !== undefined && 'text' in wrapped) return wrapped;
-  const result = wrapped ?? kustomize(dir);
+  if (wrapped !== undefined) return wrapped;
+  // Rendered as it stands: this also gives the user's own error (or kubectl's absence) without the wrapper's paths.
+  const result = kustomize(dir);
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
     findings.push(inputFinding('kustomization-not-rendered', display, `${shown} is a kustomization and kubectl is not on PATH: render it and pipe it in (kubectl kustomize ${shown} | k8s-lint check -)`));
     return undefined;
@@ -195,11 +196,10 @@ function kustomize(dir: string): SpawnSyncReturns<string> {
 
 /**
  * The rendering through a temporary kustomization `resources: [<dir>]` with `buildMetadata: [originAnnotations]`
- * (the way Flux's kustomize-controller adds build metadata without touching the user's files). Undefined when
- * the wrapper does not apply or fails (the caller renders the directory itself); kubectl's result when kubectl
- * is missing.
+ * (the way Flux's kustomize-controller adds build metadata without touching the user's files), or undefined
+ * when the wrapper does not apply or fails.
  */
-function renderWithOrigins(file: string, cwd: string): Pick<InputText, 'text' | 'origins'> | SpawnSyncReturns<string> | undefined {
+function renderWithOrigins(file: string, cwd: string): Pick<InputText, 'text' | 'origins'> | undefined {
   let own: string;
   try {
     own = readFileSync(file, 'utf8');
@@ -215,7 +215,6 @@ function renderWithOrigins(file: string, cwd: string): Pick<InputText, 'text' | 
     if (isAbsolute(target)) return undefined;
     writeFileSync(join(root, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(target)}\nbuildMetadata:\n- originAnnotations\n`);
     const result = kustomize(root);
-    if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') return result;
     if (result.status !== 0 || typeof result.stdout !== 'string') return undefined;
     return { text: result.stdout, origins: { root, cwd } };
   } catch {
