@@ -11,10 +11,11 @@
  * the finding is placed there. The origin file is read when a finding is first located in it.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { JsonPointer, Location } from '../model/location.js';
 import { pointerTokens, toPointer } from '../model/location.js';
 import type { SourceDocument } from '../model/resource.js';
+import { inputPath } from './input-path.js';
 import { parseYamlDocument } from './parse.js';
 import { DocumentSource } from './source.js';
 import { splitDocuments } from './split.js';
@@ -39,11 +40,9 @@ export class OriginFiles {
 
   constructor(private readonly origins: KustomizeOrigins) {}
 
-  /** The path as findings show it: relative to the working directory when under it. */
+  /** The path as findings show it, like the loader's other files. */
   display(path: string): string {
-    const abs = resolve(this.origins.root, path);
-    const rel = relative(this.origins.cwd, abs);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+    return inputPath(resolve(this.origins.root, path), this.origins.cwd);
   }
 
   /** The documents of an origin file; none when it cannot be read or parsed. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import type { Finding } from '../report/finding.js';
 import type { InputText, LoadOptions, LoadResult } from './index.js';
+import { inputPath } from './input-path.js';
 import { loadTexts } from './index.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -63,7 +64,7 @@ export function readPaths(paths: readonly string[], options: Pick<LoadOptions, '
       continue;
     }
     for (const file of files) {
-      const display = displayPath(file, cwd);
+      const display = inputPath(file, cwd);
       if (isKustomization(file)) {
         const rendered = renderKustomization(file, display, cwd, findings);
         if (rendered !== undefined) texts.push({ file: display, ...rendered });
@@ -75,11 +76,6 @@ export function readPaths(paths: readonly string[], options: Pick<LoadOptions, '
     }
   }
   return { texts, findings };
-}
-
-function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 /** Files under a path, sorted for determinism. */
@@ -104,7 +100,7 @@ function expand(path: string, cwd: string, findings: Finding[]): string[] {
     try {
       real = realpathSync(dir);
     } catch (e) {
-      findings.push(inputFinding('unreadable-path', displayPath(dir, cwd), `cannot read ${displayPath(dir, cwd)}: ${errnoText(e)}`));
+      findings.push(inputFinding('unreadable-path', inputPath(dir, cwd), `cannot read ${inputPath(dir, cwd)}: ${errnoText(e)}`));
       return;
     }
     if (visited.has(real)) return; // a symlink loop, or a directory reached twice
@@ -113,7 +109,7 @@ function expand(path: string, cwd: string, findings: Finding[]): string[] {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      findings.push(inputFinding('unreadable-path', displayPath(dir, cwd), `cannot read directory ${displayPath(dir, cwd)}: ${errnoText(e)}`));
+      findings.push(inputFinding('unreadable-path', inputPath(dir, cwd), `cannot read directory ${inputPath(dir, cwd)}: ${errnoText(e)}`));
       return;
     }
     // A kustomization is one unit: its files are bases and patches, meaningful only once rendered.
@@ -132,7 +128,7 @@ function expand(path: string, cwd: string, findings: Finding[]): string[] {
           const target = statSync(child);
           kind = target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
         } catch (e) {
-          findings.push(inputFinding('unreadable-path', displayPath(child, cwd), `cannot follow link ${displayPath(child, cwd)}: ${errnoText(e)}`));
+          findings.push(inputFinding('unreadable-path', inputPath(child, cwd), `cannot follow link ${inputPath(child, cwd)}: ${errnoText(e)}`));
           continue;
         }
       }
