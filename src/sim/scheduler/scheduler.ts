@@ -93,6 +93,8 @@ export class Scheduler {
   /** The last failure key built per labels object, and of which pod fields: the next replica's is the same string. */
   private readonly lastFailureKey = new WeakMap<Labels, { readonly pod: PodInfo; readonly key: string }>();
   private readonly spreadScorer: SpreadScorer;
+  /** Whether any node has a PreferNoSchedule taint (else TaintToleration scores every node 100). */
+  private readonly anyPreferNoSchedule: boolean;
   private readonly feasibleScratch: NodeInfo[] = [];
   private totalsScratch = new Float64Array(0);
 
@@ -114,6 +116,7 @@ export class Scheduler {
       return new NodeInfo(i, n, alloc);
     });
     for (const n of this.nodes) this.byName.set(n.name, n);
+    this.anyPreferNoSchedule = this.nodes.some((n) => n.hasPreferNoSchedule);
     this.spreadScorer = new SpreadScorer(this.nodes, (key) => this.topology(key));
   }
 
@@ -322,19 +325,17 @@ export class Scheduler {
     }
     // TaintToleration is constant (100) unless a feasible node has a PreferNoSchedule taint.
     let anyPrefer = false;
-    for (let i = 0; i < F && !anyPrefer; i++) anyPrefer = (feasible[i] as NodeInfo).hasPreferNoSchedule;
+    if (this.anyPreferNoSchedule) for (let i = 0; i < F && !anyPrefer; i++) anyPrefer = (feasible[i] as NodeInfo).hasPreferNoSchedule;
     const taint = anyPrefer || explain ? taintTolerationScores(pod, feasible) : undefined;
     const affinity = nodeAffinityScores(pod, feasible);
     const spread = this.spreadScorer.scores(pod, feasible, this.index, this.defaultSelector(pod));
     const inter = interPodScores(pod, feasible, this.nodes, this.index, this.nsLabels);
-    for (let i = 0; i < F; i++) {
-      totals[i] =
-        (totals[i] as number) +
-        w.TaintToleration * (taint ? (taint[i] as number) : 100) +
-        w.NodeAffinity * (affinity?.[i] ?? 0) +
-        w.PodTopologySpread * (spread?.[i] ?? 0) +
-        w.InterPodAffinity * (inter?.[i] ?? 0);
-    }
+    // Plugin by plugin, each skipped when it does not score this pod: every score is an integer, so the sums
+    // are exact in any order. Without scores, TaintToleration gives every node 100 (nothing untolerated).
+    addWeighted(totals, F, w.TaintToleration, taint, 100);
+    addWeighted(totals, F, w.NodeAffinity, affinity);
+    addWeighted(totals, F, w.PodTopologySpread, spread);
+    addWeighted(totals, F, w.InterPodAffinity, inter);
     if (explain) {
       const byName = new Map(explain.map((e, i) => [e.node, i]));
       feasible.forEach((n, i) => {
@@ -499,6 +500,16 @@ class ScheduledPod implements PodInfo {
     if (this.spreadSelector === undefined) this.spreadSelector = this.source.defaultSpreadSelector ?? null;
     return this.spreadSelector ?? undefined;
   }
+}
+
+/** Adds `weight` times each plugin score to the totals, or times `absent` per node when the plugin gave no scores. */
+function addWeighted(totals: Float64Array, count: number, weight: number, scores: ArrayLike<number> | undefined, absent = 0): void {
+  if (scores === undefined) {
+    if (absent === 0) return;
+    for (let i = 0; i < count; i++) totals[i] = (totals[i] as number) + weight * absent;
+    return;
+  }
+  for (let i = 0; i < count; i++) totals[i] = (totals[i] as number) + weight * (scores[i] as number);
 }
 
 /** Everything a scheduling cycle reads of the pod itself (its name only appears in nothing it decides). */

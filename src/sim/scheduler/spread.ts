@@ -298,12 +298,15 @@ export class SpreadScorer {
       const counts = this.counts[i] as Float64Array;
       const w = weights[i] as number;
       const skew = c.maxSkew - 1;
+      // Two loops rather than a test per node: a hostname constraint adds its counts in the next pass.
+      if (c.isHost) {
+        for (let f = 0; f < F; f++) if (!ignored[f] && ids[nodeAt[f] as number] !== missing) raw[f] = (raw[f] as number) + skew;
+        continue;
+      }
       for (let f = 0; f < F; f++) {
         if (ignored[f]) continue;
         const d = ids[nodeAt[f] as number] as number;
-        if (d === missing) continue;
-        if (!c.isHost) raw[f] = (raw[f] as number) + (counts[d] as number) * w;
-        raw[f] = (raw[f] as number) + skew;
+        if (d !== missing) raw[f] = (raw[f] as number) + (counts[d] as number) * w + skew;
       }
     }
     for (let i = 0; i < nc; i++) {
