@@ -9,6 +9,7 @@ import type { Resource } from '../../model/resource.js';
 import { isSelectorError, selectorFromLabelSelector, selectorFromMap, type Selector } from '../../model/selector.js';
 import type { FunctionContext, Report } from '../types.js';
 import { defineFunction, noReports } from './define.js';
+import { declaredPodsMatching } from './operator-pods.js';
 import { SelectorIndex } from './selector-index.js';
 import { lookup, selectTemplates, templateIndex, templateLabels, type TemplateRef } from './util.js';
 
@@ -76,7 +77,7 @@ export const selectorMatchesPods = defineFunction<{ selector: string; form: 'map
     required: ['selector', 'form'],
     properties: { selector: { type: 'string', pattern: '^(/.*)?$' }, form: { enum: ['map', 'labelSelector'] } },
   },
-  messageIds: ['noMatch'],
+  messageIds: ['noMatch', 'operatorPods'],
   scope: 'node',
   run(node, options, ctx) {
     const r = node.resource;
@@ -86,9 +87,28 @@ export const selectorMatchesPods = defineFunction<{ selector: string; form: 'map
     // No selector, or a Service's empty map (no selector: endpoints are managed by hand) -> nothing to judge.
     if (sel === undefined || sel.requirements.length === 0) return noReports;
     if (selectTemplates(templateIndex(ctx), nsOf(r), sel).length > 0) return noReports;
-    return [{ messageId: 'noMatch', pointer: options.selector, data: { ...node.data, selector: sel.toString(), namespace: nsOf(r) } }];
+    return [noPodReport(ctx, r, sel, options.selector, node.data)];
   },
 });
+
+/**
+ * The report of a selector that matches no pod template: `noMatch`, or, when a custom resource of the namespace
+ * declares pod labels it matches (./operator-pods.ts), `operatorPods` at info severity, pointing at them.
+ */
+function noPodReport(ctx: FunctionContext, r: Resource, sel: Selector, pointer: string, nodeData: Report['data']): Report {
+  const data = { ...nodeData, selector: sel.toString(), namespace: nsOf(r) };
+  const declared = declaredPodsMatching(ctx, nsOf(r), sel);
+  if (!declared) return { messageId: 'noMatch', pointer, data };
+  const owner = declared.resource;
+  const name = `${owner.kind} ${nsOf(owner)}/${owner.name}`;
+  return {
+    messageId: 'operatorPods',
+    pointer,
+    severity: 'info',
+    data: { ...data, owner: name },
+    related: [{ message: `pod labels declared by ${name}`, resource: owner, pointer: declared.pointer }],
+  };
+}
 
 interface DeclaredPort {
   readonly name: string | undefined;
@@ -211,7 +231,7 @@ export const networkPolicyPeer = defineFunction<Record<string, never>>({
   name: 'networkpolicy-peer',
   description: "Reports NetworkPolicy ingress/egress peers whose podSelector (without namespaceSelector) matches no pod of the policy's namespace.",
   optionsSchema: { type: 'object', additionalProperties: false },
-  messageIds: ['noMatch'],
+  messageIds: ['noMatch', 'operatorPods'],
   scope: 'node',
   run(node, _options, ctx) {
     const r = node.resource;
@@ -227,7 +247,7 @@ export const networkPolicyPeer = defineFunction<Record<string, never>>({
           const sel = readSelector(r.raw, ptr, 'labelSelector');
           if (sel === undefined || sel.requirements.length === 0) return;
           if (selectTemplates(templateIndex(ctx), nsOf(r), sel).length > 0) return;
-          out.push({ messageId: 'noMatch', pointer: ptr, data: { ...node.data, selector: sel.toString(), namespace: nsOf(r) } });
+          out.push(noPodReport(ctx, r, sel, ptr, node.data));
         });
       });
     }
