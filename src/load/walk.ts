@@ -177,13 +177,32 @@ function renderKustomization(file: string, display: string, cwd: string, finding
     return undefined;
   }
   if (result.status !== 0 || typeof result.stdout !== 'string') {
-    // kubectl wraps kustomize's error in a log line; the first line that is not the wrapper says what failed.
-    const lines = (result.stderr ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^[EWI]\d{4} /.test(l) && l !== '>');
-    const reason = (lines[0] ?? result.error?.message ?? `exit status ${String(result.status)}`).slice(0, 500);
+    const reason = (kubectlErrorReason(result.stderr ?? '') ?? result.error?.message ?? `exit status ${String(result.status)}`).slice(0, 500);
     findings.push(inputFinding('kustomization-not-rendered', display, `kubectl kustomize ${shown} failed: ${reason}`));
     return undefined;
   }
   return { text: result.stdout };
+}
+
+/**
+ * What kubectl says failed. kubectl 1.32 logs it as a structured klog line, `E1122 08:13:57.669697 443
+ * run.go:72] "command failed" err="<reason>"` (the value Go-quoted); older ones print `error: <reason>`.
+ * kustomize's deprecation warnings (`# Warning: ...`) go to the same stream and are skipped.
+ */
+export function kubectlErrorReason(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  for (const line of lines) {
+    const quoted = /^[EWI]\d{4} .*?\berr="((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
+    if (quoted === undefined) continue;
+    try {
+      return JSON.parse(`"${quoted}"`) as string;
+    } catch {
+      // A Go escape JSON lacks (\x.., \a): the text as logged.
+      return quoted;
+    }
+  }
+  const plain = lines.find((l) => l !== '' && l !== '>' && !/^[EWI]\d{4} /.test(l) && !/^#? ?Warning:/i.test(l));
+  return plain?.replace(/^error: /, '');
 }
 
 function kustomize(dir: string): SpawnSyncReturns<string> {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPaths } from '../../src/load/index.js';
+import { kubectlErrorReason } from '../../src/load/walk.js';
 import { loadQueryInput } from '../../src/query-input.js';
 
 let dir: string;
@@ -121,5 +122,13 @@ describe('kustomization directories', () => {
     const file = r.resources[0]?.source.file;
     expect(['app/cm.yaml', 'app/kustomization.yaml']).toContain(file);
     if (file === 'app/cm.yaml') expect(r.resources[0]?.source.locate('/metadata/name')).toEqual({ file: 'app/cm.yaml', line: 4, column: 3 });
+  });
+
+  it('report what kustomize said failed, from kubectl 1.32 structured logs and older plain errors', () => {
+    // kubectl 1.32.4 (kustomize v5.5.0) on a kustomization naming a missing file, stderr as printed.
+    const structured = `# Warning: 'commonLabels' is deprecated. Please use 'labels' instead.\nE1122 08:13:57.669697     443 run.go:72] "command failed" err="accumulating resources: accumulation err='accumulating resources from 'missing.yaml': lstat /k/missing.yaml: no such file or directory': must build at directory: \\"x\\""\n`;
+    expect(kubectlErrorReason(structured)).toBe(`accumulating resources: accumulation err='accumulating resources from 'missing.yaml': lstat /k/missing.yaml: no such file or directory': must build at directory: "x"`);
+    expect(kubectlErrorReason("# Warning: 'bases' is deprecated.\nerror: accumulating resources: missing.yaml: no such file\n")).toBe('accumulating resources: missing.yaml: no such file');
+    expect(kubectlErrorReason('')).toBeUndefined();
   });
 });
