@@ -55,7 +55,8 @@ export class OriginFiles {
   private read(path: string): readonly WrittenDocument[] {
     let text: string;
     try {
-      text = readFileSync(resolve(this.origins.root, path), 'utf8');
+      // A byte-order mark carries no meaning (YAML 1.2 §5.2), as for the loader's own files.
+      text = readFileSync(resolve(this.origins.root, path), 'utf8').replace(/^\uFEFF/, '');
     } catch {
       return [];
     }
