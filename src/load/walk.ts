@@ -211,8 +211,7 @@ function kustomize(dir: string): SpawnSyncReturns<string> {
 
 /**
  * The rendering through a temporary kustomization `resources: [<dir>]` with `buildMetadata: [originAnnotations]`
- * (the way Flux's kustomize-controller adds build metadata without touching the user's files), or undefined
- * when the wrapper does not apply or fails.
+ * (the user's files stay untouched), or undefined when the wrapper does not apply or fails.
  */
 function renderWithOrigins(file: string, cwd: string): Pick<InputText, 'text' | 'origins'> | undefined {
   let own: string;
