@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { JsonPointer, Location } from '../model/location.js';
 import { pointerTokens, toPointer } from '../model/location.js';
+import { isObject } from '../model/guards.js';
 import type { SourceDocument } from '../model/resource.js';
 import { inputPath } from './input-path.js';
 import { parseYamlDocument } from './parse.js';
@@ -94,14 +95,15 @@ export interface Origin {
  */
 export function takeOrigin(raw: Record<string, unknown>): Origin | undefined {
   const metadata = raw.metadata;
-  if (!isRecord(metadata) || !isRecord(metadata.annotations)) return undefined;
-  const annotations = metadata.annotations;
+  if (!isObject(metadata) || !isObject(metadata.annotations)) return undefined;
+  // The loader's own fresh parse: this is the one place that edits it, before any reader sees it.
+  const annotations = metadata.annotations as Record<string, unknown>;
   const text = annotations[ORIGIN_ANNOTATION];
   if (typeof text !== 'string') return undefined;
   delete annotations[ORIGIN_ANNOTATION];
-  if (Object.keys(annotations).length === 0) delete metadata.annotations;
+  if (Object.keys(annotations).length === 0) delete (metadata as Record<string, unknown>).annotations;
   const parsed = parseYamlDocument(text);
-  if (!parsed.ok || !isRecord(parsed.value)) return undefined;
+  if (!parsed.ok || !isObject(parsed.value)) return undefined;
   const { path, configuredIn, repo } = parsed.value;
   return {
     ...(typeof path === 'string' ? { path } : {}),
@@ -152,7 +154,7 @@ class OriginSource implements SourceDocument {
  * its name, else the one whose name is the longest part of it (namePrefix and nameSuffix only add to a name).
  */
 export function matchDocument<D extends { readonly value: unknown }>(docs: readonly D[], rendered: Readonly<Record<string, unknown>>): D | undefined {
-  const sameKind = docs.filter((d) => isRecord(d.value) && d.value.kind === rendered.kind);
+  const sameKind = docs.filter((d) => isObject(d.value) && d.value.kind === rendered.kind);
   if (sameKind.length <= 1) return sameKind[0];
   const name = nameOf(rendered);
   if (name === undefined) return undefined;
@@ -184,15 +186,15 @@ export function writtenPointer(written: unknown, rendered: unknown, pointer: Jso
     let step = token;
     if (Array.isArray(w) && Array.isArray(r)) {
       const item: unknown = r[Number(token)];
-      const name = isRecord(item) ? item.name : undefined;
+      const name = isObject(item) ? item.name : undefined;
       if (name !== undefined) {
-        const at = w.findIndex((x) => isRecord(x) && x.name === name);
+        const at = w.findIndex((x) => isObject(x) && x.name === name);
         if (at < 0) break;
         step = String(at);
       }
       w = w[Number(step)];
       r = item;
-    } else if (isRecord(w) && isRecord(r) && Object.prototype.hasOwnProperty.call(w, token)) {
+    } else if (isObject(w) && isObject(r) && Object.prototype.hasOwnProperty.call(w, token)) {
       w = w[token];
       r = r[token];
     } else break;
@@ -203,11 +205,8 @@ export function writtenPointer(written: unknown, rendered: unknown, pointer: Jso
 }
 
 function nameOf(v: unknown): string | undefined {
-  const metadata = isRecord(v) ? v.metadata : undefined;
-  const name = isRecord(metadata) ? metadata.name : undefined;
+  const metadata = isObject(v) ? v.metadata : undefined;
+  const name = isObject(metadata) ? metadata.name : undefined;
   return typeof name === 'string' ? name : undefined;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
