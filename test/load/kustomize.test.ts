@@ -125,7 +125,8 @@ describe('kustomization directories', () => {
   });
 
   it('report what kustomize said failed, from kubectl 1.32 structured logs and older plain errors', () => {
-    // kubectl 1.32.4 (kustomize v5.5.0) on a kustomization naming a missing file, stderr as printed.
+    // The form of kubectl 1.32.4's stderr (kustomize v5.5.0) for a missing file, shortened, after a deprecation
+    // warning, and with an escaped quote in the reason.
     const structured = `# Warning: 'commonLabels' is deprecated. Please use 'labels' instead.\nE1122 08:13:57.669697     443 run.go:72] "command failed" err="accumulating resources: accumulation err='accumulating resources from 'missing.yaml': lstat /k/missing.yaml: no such file or directory': must build at directory: \\"x\\""\n`;
     expect(kubectlErrorReason(structured)).toBe(`accumulating resources: accumulation err='accumulating resources from 'missing.yaml': lstat /k/missing.yaml: no such file or directory': must build at directory: "x"`);
     expect(kubectlErrorReason("# Warning: 'bases' is deprecated.\nerror: accumulating resources: missing.yaml: no such file\n")).toBe('accumulating resources: missing.yaml: no such file');
