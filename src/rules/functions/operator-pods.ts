@@ -44,10 +44,7 @@ function declaredPodsIndex(ctx: FunctionContext): ReadonlyMap<string, readonly D
   });
 }
 
-/**
- * Label maps at `…/podMetadata/labels`, `…/podTemplate/metadata/labels`, and `…/template/metadata/labels` of a
- * pod-shaped template (with `spec.containers`: a `template` may describe anything else).
- */
+/** Declared pod labels anywhere under `v`, depth first. */
 function collect(r: Resource, v: unknown, path: (string | number)[], out: DeclaredPods[]): void {
   if (path.length > MAX_DEPTH) return;
   if (Array.isArray(v)) {
@@ -56,18 +53,24 @@ function collect(r: Resource, v: unknown, path: (string | number)[], out: Declar
   }
   if (!isObject(v)) return;
   for (const [k, x] of Object.entries(v)) {
-    if (!isObject(x)) {
-      if (Array.isArray(x)) collect(r, x, [...path, k], out);
-      continue;
-    }
-    if (k === 'podMetadata' && isObject(x.labels)) out.push({ resource: r, pointer: toPointer([...path, k, 'labels']), labels: asStringMap(x.labels) });
-    else if ((k === 'podTemplate' && hasLabels(x)) || (k === 'template' && hasLabels(x) && isObject(x.spec) && Array.isArray(x.spec.containers))) out.push({ resource: r, pointer: toPointer([...path, k, 'metadata', 'labels']), labels: asStringMap((x.metadata as Record<string, unknown>).labels) });
-    else collect(r, x, [...path, k], out);
+    const found = podLabelsIn(k, x);
+    if (found === undefined) collect(r, x, [...path, k], out);
+    else out.push({ resource: r, pointer: toPointer([...path, k, ...found.at]), labels: asStringMap(found.labels) });
   }
 }
 
-function hasLabels(template: Record<string, unknown>): boolean {
-  return isObject(template.metadata) && isObject(template.metadata.labels);
+/**
+ * The pod labels a field holds, and where relative to it: `podMetadata/labels`, `podTemplate/metadata/labels`,
+ * and `template/metadata/labels` of a pod-shaped template (with `spec.containers`: a `template` may describe
+ * anything else).
+ */
+function podLabelsIn(key: string, v: unknown): { readonly at: readonly string[]; readonly labels: unknown } | undefined {
+  if (!isObject(v)) return undefined;
+  if (key === 'podMetadata') return isObject(v.labels) ? { at: ['labels'], labels: v.labels } : undefined;
+  if (key !== 'podTemplate' && key !== 'template') return undefined;
+  if (!isObject(v.metadata) || !isObject(v.metadata.labels)) return undefined;
+  if (key === 'template' && !(isObject(v.spec) && Array.isArray(v.spec.containers))) return undefined;
+  return { at: ['metadata', 'labels'], labels: v.metadata.labels };
 }
 
 /** The first declared pods of the namespace (in input order) the selector matches, if any. */
